@@ -1,0 +1,32 @@
+/**
+ * One suite, two databases: `npm test` runs it on the embedded SQLite default;
+ * `TEST_DB=mysql npm test` runs the same HTTP tests against MariaDB / MySQL.
+ * SWC strips types only; `npm run typecheck` is the type gate.
+ * @type {import('jest').Config}
+ */
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+    module: { type: 'commonjs' },
+    sourceMaps: 'inline',
+  },
+];
+
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/src', '<rootDir>/test'],
+  testRegex: '\\.(spec|e2e-spec)\\.ts$',
+  transform: { '^.+\\.(t|j)s$': swc },
+  // content-disposition 3 (via @fastify/static) ships ESM only; Node loads it natively, Jest needs it compiled.
+  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  maxWorkers: process.env.JEST_WORKERS ?? '50%',
+  testTimeout: 60000,
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+};

@@ -1,0 +1,46 @@
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
+import { AuthModule } from './auth/auth.module';
+import { ClientsModule } from './clients/clients.module';
+import { CommonModule } from './common/common.module';
+import type { DestinationStream } from 'pino';
+import type { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { CryptoModule } from './crypto/crypto.module';
+import { DatabaseModule } from './database/database.module';
+import { ErrorFilter } from './errors/error.filter';
+import { createValidationPipe } from './errors/validation';
+import { HealthModule } from './health/health.module';
+import { LoggingModule } from './logging/logging.module';
+import { StaffModule } from './staff/staff.module';
+
+/** The feature modules, in the order they build on each other. */
+export const FEATURE_MODULES: Type[] = [StaffModule, ClientsModule, HealthModule];
+
+@Module({})
+export class AppModule {
+  static forRoot(
+    config: AppConfig,
+    options: { modules?: Type[]; logTo?: DestinationStream } = {},
+  ): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule.forRoot(config, options.logTo),
+        CommonModule,
+        DatabaseModule,
+        CryptoModule,
+        ScheduleModule.forRoot(),
+        AuthModule,
+        ...FEATURE_MODULES,
+        ...(options.modules ?? []),
+      ],
+      providers: [
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: ErrorFilter },
+      ],
+    };
+  }
+}

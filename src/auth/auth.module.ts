@@ -1,0 +1,50 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '../config/app-config';
+import { AccessGuard } from './access.guard';
+import { AuthController } from './auth.controller';
+import { AuthMaintenance } from './auth-maintenance';
+import { ClientJwtStrategy, StaffJwtStrategy, SubjectJwtStrategy } from './jwt.strategies';
+import { LoginFailure } from './login-failure.entity';
+import { LoginThrottle } from './login-throttle';
+import { PasswordLogin } from './password-login';
+import { Passwords } from './passwords';
+import { Principals } from './principals';
+import { Session } from './session.entity';
+import { Sessions } from './sessions';
+import { Tokens } from './tokens';
+
+@Global()
+@Module({
+  imports: [
+    PassportModule,
+    JwtModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        secret: config.keys.jwtSecret,
+        signOptions: { algorithm: 'HS256' },
+        verifyOptions: { algorithms: ['HS256'] },
+      }),
+    }),
+    TypeOrmModule.forFeature([Session, LoginFailure]),
+  ],
+  controllers: [AuthController],
+  providers: [
+    Sessions,
+    Tokens,
+    Passwords,
+    LoginThrottle,
+    PasswordLogin,
+    Principals,
+    StaffJwtStrategy,
+    ClientJwtStrategy,
+    SubjectJwtStrategy,
+    AuthMaintenance,
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
+  exports: [Sessions, Tokens, Passwords, PasswordLogin, Principals],
+})
+export class AuthModule {}

@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import { AuthGuard, PassportStrategy } from '@nestjs/passport';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { AppConfig } from '../config/app-config';
+import { AppError } from '../errors/app-error';
+import {
+  AUDIENCE,
+  ISSUER,
+  type Principal,
+  type PrincipalKind,
+  type TokenPayload,
+} from './principal';
+import { Principals } from './principals';
+
+const strategyName = (kind: PrincipalKind): string => `jwt-${kind}`;
+
+/**
+ * One passport-jwt strategy per audience: HS256 only, issuer and audience checked, then
+ * the session and account re-read through Principals.
+ */
+function jwtStrategy(kind: PrincipalKind) {
+  @Injectable()
+  class JwtStrategy extends PassportStrategy(Strategy, strategyName(kind)) {
+    constructor(
+      config: AppConfig,
+      private readonly principals: Principals,
+    ) {
+      super({
+        jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+        secretOrKey: config.keys.jwtSecret,
+        algorithms: ['HS256'],
+        audience: AUDIENCE[kind],
+        issuer: ISSUER,
+      });
+    }
+
+    validate(payload: TokenPayload): Promise<Principal> {
+      return this.principals.resolve(kind, payload);
+    }
+  }
+  return JwtStrategy;
+}
+
+@Injectable()
+export class StaffJwtStrategy extends jwtStrategy('staff') {}
+@Injectable()
+export class ClientJwtStrategy extends jwtStrategy('client') {}
+@Injectable()
+export class SubjectJwtStrategy extends jwtStrategy('subject') {}
+
+/** Runs the strategy of one audience; any failure becomes UNAUTHENTICATED unless it is already ours. */
+export function jwtGuard(kind: PrincipalKind) {
+  class JwtGuard extends AuthGuard(strategyName(kind)) {
+    override getAuthenticateOptions() {
+      return { session: false, property: 'principal' };
+    }
+
+    override handleRequest<T>(error: unknown, principal: T | false, info: unknown): T {
+      if (error instanceof AppError) throw error;
+      if (!principal) {
+        const expired = (info as { name?: string } | undefined)?.name === 'TokenExpiredError';
+        throw new AppError(
+          'UNAUTHENTICATED',
+          expired ? 'The token has expired' : 'A valid bearer token is required',
+        );
+      }
+      return principal;
+    }
+  }
+  return new JwtGuard();
+}

@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { IsNull, LessThan, Repository } from 'typeorm';
+import { Clock } from '../common/clock';
+import { type Tx, Transactions } from '../database/transactions';
+import type { PrincipalKind } from './principal';
+import { Session } from './session.entity';
+
+@Injectable()
+export class Sessions {
+  constructor(
+    @InjectRepository(Session) private readonly sessions: Repository<Session>,
+    private readonly transactions: Transactions,
+    private readonly clock: Clock,
+  ) {}
+
+  async open(
+    principalKind: PrincipalKind,
+    principalId: string,
+    ttlSeconds: number,
+  ): Promise<Session> {
+    const createdAt = this.clock.now();
+    const session: Session = {
+      id: randomUUID(),
+      principalKind,
+      principalId,
+      createdAt,
+      expiresAt: new Date(createdAt.getTime() + ttlSeconds * 1000),
+      revokedAt: null,
+    };
+    await this.transactions.write((db) => db.insert(Session, session));
+    return session;
+  }
+
+  isLive(id: string, principalKind: PrincipalKind, principalId: string): Promise<boolean> {
+    return this.sessions.exists({ where: { id, principalKind, principalId, revokedAt: IsNull() } });
+  }
+
+  async revoke(id: string): Promise<void> {
+    await this.transactions.write((db) =>
+      db.update(Session, { id, revokedAt: IsNull() }, { revokedAt: this.clock.now() }),
+    );
+  }
+
+  /** Ends every session of an account: deactivation, suspension, password reset. */
+  async revokeAll(principalKind: PrincipalKind, principalId: string, tx?: Tx): Promise<void> {
+    await this.transactions.within(tx, ({ manager }) =>
+      manager.update(
+        Session,
+        { principalKind, principalId, revokedAt: IsNull() },
+        { revokedAt: this.clock.now() },
+      ),
+    );
+  }
+
+  async purgeExpired(before: Date): Promise<void> {
+    await this.transactions.write((db) => db.delete(Session, { expiresAt: LessThan(before) }));
+  }
+}

@@ -1,0 +1,62 @@
+import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Access, Public, Staff } from '../auth/access.decorator';
+import { PublicCtx, type PublicRequestContext } from '../auth/request-context';
+import type { IssuedToken } from '../auth/tokens';
+import { IdParam } from '../common/id-param';
+import type { Page } from '../common/pagination';
+import { Role } from '../staff/roles';
+import {
+  ClientListQuery,
+  ClientTokenDto,
+  type ClientView,
+  type ClientWithSecret,
+  CreateClientDto,
+  UpdateClientDto,
+} from './clients.dto';
+import { ClientsService } from './clients.service';
+
+@ApiTags('auth')
+@Controller('auth/clients')
+export class ClientAuthController {
+  constructor(private readonly clients: ClientsService) {}
+
+  @Post('token')
+  @HttpCode(200)
+  @Access(Public)
+  token(@Body() dto: ClientTokenDto, @PublicCtx() ctx: PublicRequestContext): Promise<IssuedToken> {
+    return this.clients.token(dto, ctx);
+  }
+}
+
+@ApiTags('clients')
+@Controller('clients')
+@Access(Staff(Role.ADMIN))
+export class ClientsController {
+  constructor(private readonly clients: ClientsService) {}
+
+  @Post()
+  create(@Body() dto: CreateClientDto): Promise<ClientWithSecret> {
+    return this.clients.create(dto);
+  }
+
+  @Get()
+  list(@Query() query: ClientListQuery): Promise<Page<ClientView>> {
+    return this.clients.list(query);
+  }
+
+  @Get(':id')
+  get(@IdParam() id: string): Promise<ClientView> {
+    return this.clients.get(id);
+  }
+
+  @Patch(':id')
+  update(@IdParam() id: string, @Body() dto: UpdateClientDto): Promise<ClientView> {
+    return this.clients.update(id, dto);
+  }
+
+  @Post(':id/secret')
+  rotateSecret(@IdParam() id: string): Promise<ClientWithSecret> {
+    return this.clients.rotateSecret(id);
+  }
+}

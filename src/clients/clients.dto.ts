@@ -1,0 +1,75 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
+import { PageQuery } from '../common/pagination';
+import { type Scope, SCOPES } from './scopes';
+
+export class ClientTokenDto {
+  @IsUUID()
+  clientId!: string;
+
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  clientSecret!: string;
+}
+
+export class CreateClientDto {
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({ enum: SCOPES, isArray: true })
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(SCOPES, { each: true })
+  scopes!: Scope[];
+}
+
+export class UpdateClientDto {
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ enum: SCOPES, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(SCOPES, { each: true })
+  scopes?: Scope[];
+
+  /** false deactivates the client and ends its sessions at once. */
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class ClientListQuery extends PageQuery {}
+
+export class ClientView {
+  id!: string;
+  name!: string;
+  @ApiProperty({ enum: SCOPES, isArray: true })
+  scopes!: Scope[];
+  active!: boolean;
+  suspended!: boolean;
+  createdAt!: string;
+  updatedAt!: string;
+}
+
+export class ClientWithSecret extends ClientView {
+  /** Shown only in this response; store it in the client's secret store now. */
+  clientSecret!: string;
+}

@@ -1,0 +1,163 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Repository } from 'typeorm';
+import { PasswordLogin } from '../auth/password-login';
+import { Passwords } from '../auth/passwords';
+import type { AccountState } from '../auth/principal';
+import { Principals } from '../auth/principals';
+import type { PublicRequestContext } from '../auth/request-context';
+import { Sessions } from '../auth/sessions';
+import { type IssuedToken, Tokens } from '../auth/tokens';
+import { Clock } from '../common/clock';
+import { type Page, type PageQuery, paginate } from '../common/pagination';
+import { type Tx, Transactions } from '../database/transactions';
+import { AppError, notFound } from '../errors/app-error';
+import type {
+  ClientTokenDto,
+  ClientView,
+  ClientWithSecret,
+  CreateClientDto,
+  UpdateClientDto,
+} from './clients.dto';
+import { ServiceClient } from './service-client.entity';
+
+@Injectable()
+export class ClientsService implements OnModuleInit {
+  constructor(
+    @InjectRepository(ServiceClient) private readonly clients: Repository<ServiceClient>,
+    private readonly transactions: Transactions,
+    private readonly passwords: Passwords,
+    private readonly passwordLogin: PasswordLogin,
+    private readonly tokens: Tokens,
+    private readonly sessions: Sessions,
+    private readonly principals: Principals,
+    private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    this.principals.register('client', (id) => this.accountState(id));
+  }
+
+  async token(dto: ClientTokenDto, ctx: PublicRequestContext): Promise<IssuedToken> {
+    const { account } = await this.passwordLogin.verify(
+      { kind: 'client', identifier: dto.clientId, ip: ctx.ip, secret: dto.clientSecret },
+      async () => {
+        const client = await this.clients.findOneBy({ id: dto.clientId });
+        return (
+          client && { account: client, passwordHash: client.secretHash, usable: client.active }
+        );
+      },
+    );
+    if (account.suspendedAt) {
+      throw new AppError(
+        'ACCOUNT_SUSPENDED',
+        'This client is suspended pending review of an incident',
+      );
+    }
+    return this.tokens.issue('client', account.id);
+  }
+
+  async create(dto: CreateClientDto): Promise<ClientWithSecret> {
+    const secret = newSecret();
+    const now = this.clock.now();
+    const client: ServiceClient = {
+      id: randomUUID(),
+      name: dto.name,
+      scopes: dto.scopes,
+      secretHash: await this.passwords.hash(secret),
+      active: true,
+      suspendedAt: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.transactions.write((db) => db.insert(ServiceClient, client));
+    return { ...view(client), clientSecret: secret };
+  }
+
+  async list(query: PageQuery): Promise<Page<ClientView>> {
+    const page = await paginate(this.clients.createQueryBuilder('client'), query);
+    return { items: page.items.map(view), nextCursor: page.nextCursor };
+  }
+
+  async get(id: string): Promise<ClientView> {
+    return view(await this.find(id));
+  }
+
+  async update(id: string, dto: UpdateClientDto): Promise<ClientView> {
+    const updated = await this.transactions.run(async (tx) => {
+      const client = await this.find(id, tx);
+      const changes: Partial<ServiceClient> = {
+        name: dto.name ?? client.name,
+        scopes: dto.scopes ?? client.scopes,
+        active: dto.active ?? client.active,
+        updatedAt: this.clock.now(),
+      };
+      await tx.manager.update(ServiceClient, { id }, changes);
+      if (client.active && changes.active === false)
+        await this.sessions.revokeAll('client', id, tx);
+      return { ...client, ...changes };
+    });
+    return view(updated);
+  }
+
+  /** A new secret; the old one stops working and the client's sessions end. */
+  async rotateSecret(id: string): Promise<ClientWithSecret> {
+    const secret = newSecret();
+    const secretHash = await this.passwords.hash(secret);
+    const client = await this.transactions.run(async (tx) => {
+      const found = await this.find(id, tx);
+      await tx.manager.update(ServiceClient, { id }, { secretHash, updatedAt: this.clock.now() });
+      await this.sessions.revokeAll('client', id, tx);
+      return found;
+    });
+    return { ...view(client), clientSecret: secret };
+  }
+
+  async suspend(id: string, tx?: Tx): Promise<void> {
+    await this.transactions.within(tx, ({ manager }) =>
+      manager.update(
+        ServiceClient,
+        { id },
+        { suspendedAt: this.clock.now(), updatedAt: this.clock.now() },
+      ),
+    );
+  }
+
+  async lift(id: string, tx?: Tx): Promise<void> {
+    await this.transactions.within(tx, ({ manager }) =>
+      manager.update(ServiceClient, { id }, { suspendedAt: null, updatedAt: this.clock.now() }),
+    );
+  }
+
+  private async accountState(id: string): Promise<AccountState | null> {
+    const client = await this.clients.findOne({
+      where: { id, active: true },
+      select: { id: true, scopes: true, suspendedAt: true },
+    });
+    return client && { suspended: client.suspendedAt !== null, scopes: client.scopes };
+  }
+
+  private async find(id: string, tx?: Tx): Promise<ServiceClient> {
+    const repository = tx ? tx.manager.getRepository(ServiceClient) : this.clients;
+    const client = await repository.findOneBy({ id });
+    if (!client) throw notFound('Service client');
+    return client;
+  }
+}
+
+function newSecret(): string {
+  return `pdcs_${randomBytes(32).toString('base64url')}`;
+}
+
+function view(client: ServiceClient): ClientView {
+  return {
+    id: client.id,
+    name: client.name,
+    scopes: client.scopes,
+    active: client.active,
+    suspended: client.suspendedAt !== null,
+    createdAt: client.createdAt.toISOString(),
+    updatedAt: client.updatedAt.toISOString(),
+  };
+}

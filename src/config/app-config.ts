@@ -1,0 +1,119 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { join } from 'node:path';
+import { ConfigError } from './config-error';
+import { Env } from './env.schema';
+import { type KeyMaterial, resolveKeys } from './keys';
+
+export type DbConfig =
+  | { type: 'sqlite'; path: string; migrationsRun: boolean }
+  | {
+      type: 'mysql';
+      host: string;
+      port: number;
+      user: string;
+      password: string;
+      database: string;
+      poolSize: number;
+      migrationsRun: boolean;
+      /** The server is MariaDB: same SQL, but TypeORM reads MariaDB's schema differently. */
+      mariadb?: boolean;
+    };
+
+/**
+ * The validated configuration, injected by class. Built once at start from the
+ * environment by `loadConfig`; nothing else reads `process.env`.
+ */
+export class AppConfig {
+  readonly production: boolean;
+  readonly http: {
+    host: string;
+    port: number;
+    trustProxy: boolean | number | string[];
+    bodyLimit: number;
+  };
+  readonly logLevel: string;
+  readonly docsEnabled: boolean;
+  readonly dataDir: string;
+  readonly db: DbConfig;
+  readonly keys: KeyMaterial;
+  readonly auth: {
+    accessTokenTtlSeconds: number;
+    bootstrapAdmin?: { email: string; password: string };
+    throttle: { maxPerAccount: number; maxPerIp: number; windowSeconds: number };
+    password: { minLength: number; minScore: number };
+    argon2: { memoryCost: number; timeCost: number };
+  };
+  readonly warnings: string[];
+
+  constructor(env: Env) {
+    const { keys, warnings } = resolveKeys(env);
+    this.production = env.NODE_ENV === 'production';
+    this.http = {
+      host: env.HOST,
+      port: env.PORT,
+      trustProxy: parseTrustProxy(env.TRUST_PROXY),
+      bodyLimit: env.BODY_LIMIT_BYTES,
+    };
+    this.logLevel = env.LOG_LEVEL;
+    this.docsEnabled = env.DOCS_ENABLED;
+    this.dataDir = env.DATA_DIR;
+    this.db =
+      env.DB_TYPE === 'mysql'
+        ? {
+            type: 'mysql',
+            host: env.DB_HOST,
+            port: env.DB_PORT,
+            user: env.DB_USER!,
+            password: env.DB_PASSWORD,
+            database: env.DB_NAME!,
+            poolSize: env.DB_POOL_SIZE,
+            migrationsRun: env.DB_MIGRATIONS_RUN,
+          }
+        : {
+            type: 'sqlite',
+            path: env.DB_PATH ?? join(env.DATA_DIR, 'pd.sqlite'),
+            migrationsRun: env.DB_MIGRATIONS_RUN,
+          };
+    this.keys = keys;
+    this.auth = {
+      accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+      bootstrapAdmin:
+        env.BOOTSTRAP_ADMIN_EMAIL && env.BOOTSTRAP_ADMIN_PASSWORD
+          ? { email: env.BOOTSTRAP_ADMIN_EMAIL, password: env.BOOTSTRAP_ADMIN_PASSWORD }
+          : undefined,
+      throttle: {
+        maxPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+        maxPerIp: env.LOGIN_MAX_FAILURES_PER_IP,
+        windowSeconds: env.LOGIN_FAILURE_WINDOW_SECONDS,
+      },
+      password: { minLength: env.PASSWORD_MIN_LENGTH, minScore: env.PASSWORD_MIN_SCORE },
+      argon2: { memoryCost: env.ARGON2_MEMORY_KIB, timeCost: env.ARGON2_TIME_COST },
+    };
+    this.warnings = warnings;
+  }
+}
+
+/**
+ * Validates the environment; throws a ConfigError whose one-line message names each
+ * failing variable and what it expects. Empty values count as unset.
+ */
+export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
+  const present = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const env = plainToInstance(Env, present, { excludeExtraneousValues: false });
+  const errors = validateSync(env, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    const lines = errors.map((error) => Object.values(error.constraints ?? {})[0]);
+    throw new ConfigError(lines.join('; '));
+  }
+  return new AppConfig(env);
+}
+
+function parseTrustProxy(value: string): boolean | number | string[] {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',');
+}

@@ -1,0 +1,182 @@
+import { Transform, Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+import { toBoolean } from '../common/transforms';
+
+const BASE64_KEY = /^[A-Za-z0-9+/_-]{43,}={0,2}$/;
+const KEY_MESSAGE = '$property must be a base64 key of at least 32 bytes';
+
+/**
+ * Every environment variable the service reads, with its default and the rule it must
+ * meet. `.env.example` documents each one; keep the two in step.
+ */
+export class Env {
+  @IsIn(['development', 'production', 'test'], {
+    message: '$property must be one of development, production, test',
+  })
+  NODE_ENV = 'development';
+
+  @IsString()
+  @IsNotEmpty({ message: '$property must be a host name or IP address' })
+  HOST = '127.0.0.1';
+
+  @Type(() => Number)
+  @IsInt({ message: '$property must be a port number (1-65535)' })
+  @Min(1, { message: '$property must be a port number (1-65535)' })
+  @Max(65535, { message: '$property must be a port number (1-65535)' })
+  PORT = 3000;
+
+  @Matches(/^(true|false|\d+|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$/, {
+    message:
+      '$property must be true, false, a hop count, or a comma-separated list of proxy addresses',
+  })
+  TRUST_PROXY = 'false';
+
+  @Type(() => Number)
+  @IsInt({ message: '$property must be a size in bytes (1024 or more)' })
+  @Min(1024, { message: '$property must be a size in bytes (1024 or more)' })
+  BODY_LIMIT_BYTES = 102400;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    message: '$property must be one of fatal, error, warn, info, debug, trace, silent',
+  })
+  LOG_LEVEL = 'info';
+
+  @Transform(toBoolean)
+  @IsBoolean({ message: '$property must be true or false' })
+  DOCS_ENABLED = true;
+
+  @IsString()
+  @IsNotEmpty({ message: '$property must be a directory path' })
+  DATA_DIR = './data';
+
+  @IsIn(['sqlite', 'mysql'], { message: '$property must be sqlite or mysql' })
+  DB_TYPE = 'sqlite';
+
+  @IsOptional()
+  @IsString({ message: '$property must be a file path' })
+  DB_PATH?: string;
+
+  @ValidateIf((env: Env) => env.DB_TYPE === 'mysql')
+  @IsNotEmpty({ message: '$property must be set when DB_TYPE=mysql (the database host)' })
+  DB_HOST = '127.0.0.1';
+
+  @Type(() => Number)
+  @IsInt({ message: '$property must be a port number (1-65535)' })
+  @Min(1, { message: '$property must be a port number (1-65535)' })
+  @Max(65535, { message: '$property must be a port number (1-65535)' })
+  DB_PORT = 3306;
+
+  @ValidateIf((env: Env) => env.DB_TYPE === 'mysql')
+  @IsNotEmpty({ message: '$property must be set when DB_TYPE=mysql (the database user)' })
+  DB_USER?: string;
+
+  @IsString()
+  DB_PASSWORD = '';
+
+  @ValidateIf((env: Env) => env.DB_TYPE === 'mysql')
+  @Matches(/^[A-Za-z0-9_]{1,64}$/, {
+    message: '$property must be set when DB_TYPE=mysql (letters, digits, underscore)',
+  })
+  DB_NAME?: string;
+
+  @Type(() => Number)
+  @IsInt({ message: '$property must be an integer from 1 to 200' })
+  @Min(1, { message: '$property must be an integer from 1 to 200' })
+  @Max(200, { message: '$property must be an integer from 1 to 200' })
+  DB_POOL_SIZE = 20;
+
+  @Transform(toBoolean)
+  @IsBoolean({ message: '$property must be true or false' })
+  DB_MIGRATIONS_RUN = true;
+
+  @IsOptional()
+  @Matches(BASE64_KEY, { message: KEY_MESSAGE })
+  JWT_SECRET?: string;
+
+  @IsOptional()
+  @Matches(
+    /^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/_-]{43,}={0,2}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/_-]{43,}={0,2})*$/,
+    {
+      message: '$property must be a comma-separated list of id:base64key (32-byte keys)',
+    },
+  )
+  MASTER_KEYS?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: '$property must be the id of one of MASTER_KEYS' })
+  MASTER_KEY_ID?: string;
+
+  @IsOptional()
+  @Matches(BASE64_KEY, { message: KEY_MESSAGE })
+  BLIND_INDEX_KEY?: string;
+
+  @IsOptional()
+  @Matches(BASE64_KEY, { message: KEY_MESSAGE })
+  AUDIT_HMAC_KEY?: string;
+
+  @Type(() => Number)
+  @IsInt({ message: '$property must be a number of seconds from 60 to 3600' })
+  @Min(60, { message: '$property must be a number of seconds from 60 to 3600' })
+  @Max(3600, { message: '$property must be a number of seconds from 60 to 3600' })
+  ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  @IsOptional()
+  @IsEmail({}, { message: '$property must be an email address' })
+  BOOTSTRAP_ADMIN_EMAIL?: string;
+
+  @ValidateIf((env: Env) => env.BOOTSTRAP_ADMIN_EMAIL !== undefined)
+  @IsNotEmpty({ message: '$property must be set together with BOOTSTRAP_ADMIN_EMAIL' })
+  BOOTSTRAP_ADMIN_PASSWORD?: string;
+
+  @Type(() => Number)
+  @IsInt({ message: '$property must be an integer from 1 to 1000' })
+  @Min(1, { message: '$property must be an integer from 1 to 1000' })
+  @Max(1000, { message: '$property must be an integer from 1 to 1000' })
+  LOGIN_MAX_FAILURES_PER_ACCOUNT = 5;
+
+  @Type(() => Number)
+  @IsInt({ message: '$property must be an integer from 1 to 100000' })
+  @Min(1, { message: '$property must be an integer from 1 to 100000' })
+  @Max(100000, { message: '$property must be an integer from 1 to 100000' })
+  LOGIN_MAX_FAILURES_PER_IP = 50;
+
+  @Type(() => Number)
+  @IsInt({ message: '$property must be a number of seconds (60 or more)' })
+  @Min(60, { message: '$property must be a number of seconds (60 or more)' })
+  LOGIN_FAILURE_WINDOW_SECONDS = 900;
+
+  @Type(() => Number)
+  @IsInt({ message: '$property must be an integer from 8 to 64' })
+  @Min(8, { message: '$property must be an integer from 8 to 64' })
+  @Max(64, { message: '$property must be an integer from 8 to 64' })
+  PASSWORD_MIN_LENGTH = 12;
+
+  @Type(() => Number)
+  @IsInt({ message: '$property must be an integer from 0 to 4' })
+  @Min(0, { message: '$property must be an integer from 0 to 4' })
+  @Max(4, { message: '$property must be an integer from 0 to 4' })
+  PASSWORD_MIN_SCORE = 3;
+
+  @Type(() => Number)
+  @IsInt({ message: '$property must be an integer (KiB, 1024 or more)' })
+  @Min(1024, { message: '$property must be an integer (KiB, 1024 or more)' })
+  ARGON2_MEMORY_KIB = 19456;
+
+  @Type(() => Number)
+  @IsInt({ message: '$property must be an integer from 1 to 10' })
+  @Min(1, { message: '$property must be an integer from 1 to 10' })
+  @Max(10, { message: '$property must be an integer from 1 to 10' })
+  ARGON2_TIME_COST = 2;
+}

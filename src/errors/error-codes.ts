@@ -1,0 +1,36 @@
+/**
+ * The stable, machine-readable error codes other systems integrate against (DESIGN.md,
+ * "Errors"), each with the HTTP status it is always sent with.
+ */
+export const ErrorStatus = {
+  VALIDATION_FAILED: 400,
+  PURPOSE_REQUIRED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN_ROLE: 403,
+  ACCESS_ORDER_REQUIRED: 403,
+  PLEDGE_REQUIRED: 403,
+  ACCOUNT_SUSPENDED: 403,
+  SUBJECT_BLOCKED: 403,
+  NOT_FOUND: 404,
+  ALREADY_EXISTS: 409,
+  LAST_ACTIVE_ADMIN: 409,
+  SELF_ISSUE_FORBIDDEN: 409,
+  ORDER_CAP_REACHED: 409,
+  CONTRACT_OBLIGATIONS_OUTSTANDING: 409,
+  POLICY_NOT_ACCEPTED: 409,
+  CONSENT_REQUIRED: 409,
+  CROSS_BORDER_CONSENT_REQUIRED: 409,
+  COUNTRY_NOT_PROTECTING: 409,
+  NO_CONFIDENTIALITY_AGREEMENT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  TOO_MANY_ATTEMPTS: 429,
+  INTERNAL_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ErrorStatus;
+
+export const ErrorCode = Object.fromEntries(
+  Object.keys(ErrorStatus).map((code) => [code, code]),
+) as { readonly [C in ErrorCode]: C };

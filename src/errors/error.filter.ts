@@ -1,0 +1,82 @@
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  Logger,
+} from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { QueryFailedError } from 'typeorm';
+import { AppError, type ErrorBody } from './app-error';
+import { type ErrorCode, ErrorStatus } from './error-codes';
+
+const byStatus: Record<number, ErrorCode> = {
+  400: 'VALIDATION_FAILED',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN_ROLE',
+  404: 'NOT_FOUND',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'TOO_MANY_ATTEMPTS',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+/**
+ * Turns every failure into the DESIGN.md error body. Anything that is not an AppError
+ * keeps only its status: framework and driver messages can echo submitted values, so
+ * they are replaced by a fixed text, and a stack trace never leaves the process.
+ */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const body = this.toBody(exception);
+    if (body.statusCode >= 500) this.logger.error(describe(exception));
+    void reply.status(body.statusCode).send(body);
+  }
+
+  private toBody(exception: unknown): ErrorBody {
+    if (exception instanceof AppError) return exception.body();
+    const status = statusOf(exception);
+    const code = byStatus[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'VALIDATION_FAILED');
+    const message = status >= 500 ? 'Internal error' : safeMessage(code);
+    return { statusCode: status, code, message };
+  }
+}
+
+function statusOf(exception: unknown): number {
+  if (exception instanceof HttpException) return exception.getStatus();
+  const status = (exception as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
+}
+
+function safeMessage(code: ErrorCode): string {
+  switch (code) {
+    case 'NOT_FOUND':
+      return 'Not found';
+    case 'UNAUTHENTICATED':
+      return 'Authentication required';
+    case 'PAYLOAD_TOO_LARGE':
+      return 'Request body is too large';
+    case 'UNSUPPORTED_MEDIA_TYPE':
+      return 'Request body must be application/json';
+    default:
+      return ErrorStatus[code] === 400 ? 'Malformed request' : 'Request refused';
+  }
+}
+
+/** What the log may say about an unexpected error: its kind and origin, no data values. */
+function describe(exception: unknown): Record<string, unknown> {
+  if (exception instanceof QueryFailedError) {
+    const driver = exception.driverError as { code?: string; errno?: number } | undefined;
+    return { err: { type: 'QueryFailedError', code: driver?.code, errno: driver?.errno } };
+  }
+  if (exception instanceof Error) {
+    return {
+      err: { type: exception.name, stack: exception.stack?.split('\n').slice(1, 6).join('\n') },
+    };
+  }
+  return { err: { type: typeof exception } };
+}

@@ -1,0 +1,75 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type DynamicModule, Module, RequestMethod } from '@nestjs/common';
+import type { DestinationStream } from 'pino';
+import { LoggerModule } from 'nestjs-pino';
+import type { AppConfig } from '../config/app-config';
+
+/**
+ * Field names whose values must never reach a log line: credentials, tokens, and every
+ * PD field the service holds. Request bodies, query strings and headers are not logged
+ * at all; this list is the second line of defence for anything logged by hand.
+ */
+export const REDACTED_KEYS = [
+  'password',
+  'currentPassword',
+  'newPassword',
+  'clientSecret',
+  'secret',
+  'accessToken',
+  'token',
+  'authorization',
+  'cookie',
+  'surname',
+  'givenName',
+  'patronymic',
+  'email',
+  'phone',
+  'iin',
+  'iban',
+  'cardNumber',
+  'bankName',
+  'idDocument',
+  'ip',
+  'userAgent',
+  'cookieId',
+];
+
+const redactPaths = REDACTED_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
+
+/** Path without the query string: `?email=` and `?iin=` searches must not be logged. */
+function pathOf(url: string | undefined): string {
+  return (url ?? '').split('?')[0];
+}
+
+@Module({})
+export class LoggingModule {
+  /** `destination` lets tests read what would have been logged. */
+  static forRoot(config: AppConfig, destination?: DestinationStream): DynamicModule {
+    const options = {
+      level: config.logLevel,
+      redact: { paths: redactPaths, censor: '[redacted]' },
+      quietReqLogger: true,
+      customAttributeKeys: { reqId: 'requestId' },
+      serializers: {
+        req: (req: IncomingMessage & { id?: unknown }) => ({
+          id: req.id,
+          method: req.method,
+          path: pathOf(req.url),
+        }),
+        res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
+        err: (err: Error) => ({ type: err.name }),
+      },
+      customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
+        err || res.statusCode >= 500 ? 'error' : 'info',
+    } as const;
+    return {
+      module: LoggingModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: destination ? [options, destination] : options,
+          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+        }),
+      ],
+    };
+  }
+}

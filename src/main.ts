@@ -1,0 +1,46 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { existsSync } from 'node:fs';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { configureApp, createAdapter } from './app.setup';
+import { type AppConfig, loadConfig } from './config/app-config';
+import { ConfigError } from './config/config-error';
+import { describeStartFailure } from './start-failure';
+
+async function main(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const config = loadConfig(process.env);
+  for (const warning of config.warnings) console.warn(`WARNING: ${warning}`);
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config),
+    createAdapter(config),
+    {
+      bufferLogs: true,
+      abortOnError: false,
+    },
+  );
+  app.useLogger(app.get(Logger));
+  await configureApp(app, config);
+  await app.listen({ host: config.http.host, port: config.http.port });
+  app
+    .get(Logger)
+    .log(
+      `Listening on http://${config.http.host}:${config.http.port} (${describeDb(config)}); API docs at /docs`,
+    );
+}
+
+function describeDb(config: AppConfig): string {
+  return config.db.type === 'sqlite'
+    ? `SQLite ${config.db.path}`
+    : `MySQL ${config.db.host}:${config.db.port}/${config.db.database}`;
+}
+
+main().catch((error: unknown) => {
+  console.error(
+    error instanceof ConfigError
+      ? `Configuration error: ${error.message}`
+      : describeStartFailure(error),
+  );
+  process.exit(1);
+});

@@ -1,0 +1,78 @@
+import { Body, Controller, Get, HttpCode, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Access, Public, Staff } from '../auth/access.decorator';
+import {
+  Ctx,
+  PublicCtx,
+  type PublicRequestContext,
+  type RequestContext,
+} from '../auth/request-context';
+import type { IssuedToken } from '../auth/tokens';
+import { IdParam } from '../common/id-param';
+import type { Page } from '../common/pagination';
+import { Role } from './roles';
+import {
+  ChangeOwnPasswordDto,
+  CreateStaffDto,
+  StaffListQuery,
+  StaffLoginDto,
+  type StaffView,
+  UpdateStaffDto,
+} from './staff.dto';
+import { StaffService } from './staff.service';
+
+@ApiTags('auth')
+@Controller('auth/staff')
+export class StaffAuthController {
+  constructor(private readonly staff: StaffService) {}
+
+  @Post('login')
+  @HttpCode(200)
+  @Access(Public)
+  login(@Body() dto: StaffLoginDto, @PublicCtx() ctx: PublicRequestContext): Promise<IssuedToken> {
+    return this.staff.login(dto, ctx);
+  }
+}
+
+@ApiTags('staff')
+@Controller('staff')
+export class StaffController {
+  constructor(private readonly staff: StaffService) {}
+
+  @Post()
+  @Access(Staff(Role.ADMIN))
+  create(@Body() dto: CreateStaffDto): Promise<StaffView> {
+    return this.staff.create(dto);
+  }
+
+  @Get()
+  @Access(Staff(Role.ADMIN, Role.COMPLIANCE_OFFICER, Role.AUDITOR))
+  list(@Query() query: StaffListQuery): Promise<Page<StaffView>> {
+    return this.staff.list(query);
+  }
+
+  @Get('me')
+  @Access(Staff())
+  me(@Ctx() ctx: RequestContext): Promise<StaffView> {
+    return this.staff.get(ctx.principal.id);
+  }
+
+  @Put('me/password')
+  @HttpCode(204)
+  @Access(Staff())
+  changeOwnPassword(@Body() dto: ChangeOwnPasswordDto, @Ctx() ctx: RequestContext): Promise<void> {
+    return this.staff.changeOwnPassword(dto, ctx);
+  }
+
+  @Get(':id')
+  @Access(Staff(Role.ADMIN, Role.COMPLIANCE_OFFICER, Role.AUDITOR))
+  get(@IdParam() id: string): Promise<StaffView> {
+    return this.staff.get(id);
+  }
+
+  @Patch(':id')
+  @Access(Staff(Role.ADMIN))
+  update(@IdParam() id: string, @Body() dto: UpdateStaffDto): Promise<StaffView> {
+    return this.staff.update(id, dto);
+  }
+}
