@@ -28,5 +28,6 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   maxWorkers: process.env.JEST_WORKERS ?? '50%',
   testTimeout: 60000,
+  setupFiles: ['reflect-metadata'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
 };

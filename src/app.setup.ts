@@ -33,7 +33,6 @@ export function createAdapter(config: AppConfig): FastifyAdapter {
 /** Everything the HTTP app needs beyond its modules; main.ts and the tests both call it. */
 export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   app.setGlobalPrefix(API_PREFIX);
-  app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser('text/plain');
   fastify.addHook('onRequest', (request, reply, done) => {

@@ -15,19 +15,38 @@ async function main(): Promise<void> {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
     createAdapter(config),
-    {
-      bufferLogs: true,
-      abortOnError: false,
-    },
+    // Silent until pino takes over: Nest's own handler would print driver errors with stacks.
+    { logger: false, abortOnError: false },
   );
   app.useLogger(app.get(Logger));
   await configureApp(app, config);
   await app.listen({ host: config.http.host, port: config.http.port });
+  stopOnSignals(app);
   app
     .get(Logger)
     .log(
       `Listening on http://${config.http.host}:${config.http.port} (${describeDb(config)}); API docs at /docs`,
     );
+}
+
+/**
+ * Graceful shutdown: new requests get 503, in-flight ones finish, scheduled jobs stop,
+ * the database pool closes, then the process exits 0.
+ */
+function stopOnSignals(app: NestFastifyApplication): void {
+  const logger = app.get(Logger);
+  const stop = (signal: string): void => {
+    logger.log(`Received ${signal}: finishing in-flight requests`);
+    app
+      .close()
+      .then(() => {
+        logger.log('Stopped');
+        process.exit(0);
+      })
+      .catch(() => process.exit(1));
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
 }
 
 function describeDb(config: AppConfig): string {

@@ -8,5 +8,6 @@ export function describeStartFailure(error: unknown): string {
   if (typeof code === 'string' && /^(E[A-Z_]+|ER_[A-Z_]+|SQLITE_[A-Z_]+)$/.test(code)) {
     return `Start failed: cannot use the database (${code})`;
   }
-  return `Start failed: ${name}`;
+  const message = error instanceof Error ? error.message.split('\n')[0] : '';
+  return `Start failed: ${name}${message ? `: ${message}` : ''}`;
 }

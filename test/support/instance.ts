@@ -7,7 +7,8 @@ const ROOT = join(__dirname, '..', '..');
 export interface Instance {
   url: string;
   output(): string;
-  stop(): Promise<void>;
+  /** Sends SIGTERM and resolves with the exit code. */
+  stop(): Promise<number | null>;
 }
 
 export interface Exit {
@@ -89,8 +90,8 @@ export async function spawnInstance(env: Record<string, string>): Promise<Instan
     output: () => output,
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.on('exit', () => resolve());
+        if (child.exitCode !== null) return resolve(child.exitCode);
+        child.on('exit', (code) => resolve(code));
         child.kill('SIGTERM');
       }),
   };

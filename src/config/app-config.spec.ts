@@ -1,0 +1,87 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from './app-config';
+import { ConfigError } from './config-error';
+import { newKey } from './keys';
+
+const keys = {
+  JWT_SECRET: newKey(),
+  MASTER_KEYS: `a:${newKey()},b:${newKey()}`,
+  BLIND_INDEX_KEY: newKey(),
+  AUDIT_HMAC_KEY: newKey(),
+};
+
+const failure = (env: Record<string, string>): string => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig({ ...keys });
+    expect(config.http).toEqual({
+      host: '127.0.0.1',
+      port: 3000,
+      trustProxy: false,
+      bodyLimit: 102400,
+    });
+    expect(config.db).toEqual({
+      type: 'sqlite',
+      path: join('./data', 'pd.sqlite'),
+      migrationsRun: true,
+    });
+    expect(config.auth.accessTokenTtlSeconds).toBe(900);
+    expect(config.auth.argon2).toEqual({ memoryCost: 19456, timeCost: 2 });
+    expect(config.keys.currentMasterKeyId).toBe('b');
+  });
+
+  it('names the variable and what it expects', () => {
+    expect(failure({ ...keys, PORT: 'eighty' })).toBe('PORT must be a port number (1-65535)');
+    expect(failure({ ...keys, DB_TYPE: 'postgres' })).toBe('DB_TYPE must be sqlite or mysql');
+    expect(failure({ ...keys, DB_MIGRATIONS_RUN: 'maybe' })).toBe(
+      'DB_MIGRATIONS_RUN must be true or false',
+    );
+    expect(failure({ ...keys, JWT_SECRET: 'short' })).toBe(
+      'JWT_SECRET must be a base64 key of at least 32 bytes',
+    );
+    expect(failure({ ...keys, MASTER_KEY_ID: 'c' })).toBe(
+      'MASTER_KEY_ID must be the id of one of MASTER_KEYS',
+    );
+  });
+
+  it('requires the MySQL connection settings when DB_TYPE=mysql', () => {
+    expect(failure({ ...keys, DB_TYPE: 'mysql' })).toBe(
+      'DB_USER must be set when DB_TYPE=mysql (the database user); DB_NAME must be set when DB_TYPE=mysql (letters, digits, underscore)',
+    );
+    const config = loadConfig({ ...keys, DB_TYPE: 'mysql', DB_USER: 'pd', DB_NAME: 'pd_prod' });
+    expect(config.db).toMatchObject({
+      type: 'mysql',
+      host: '127.0.0.1',
+      port: 3306,
+      user: 'pd',
+      database: 'pd_prod',
+    });
+  });
+
+  it('refuses to start in production without keys from the environment', () => {
+    expect(failure({ NODE_ENV: 'production' })).toBe(
+      'JWT_SECRET must be set when NODE_ENV=production (base64 key of 32 bytes)',
+    );
+  });
+
+  it('generates the embedded keys once, readable only by the owner, and reuses them', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pd-keys-'));
+    const first = loadConfig({ DATA_DIR: dir });
+    const second = loadConfig({ DATA_DIR: dir });
+    expect(first.warnings.join(' ')).toContain('never for production');
+    expect(second.keys.jwtSecret.equals(first.keys.jwtSecret)).toBe(true);
+    expect(statSync(join(dir, 'keys.json')).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(join(dir, 'keys.json'), 'utf8')).masterKeyId).toBe('k1');
+  });
+});
