@@ -1,0 +1,57 @@
+import 'reflect-metadata';
+import { type INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { existsSync } from 'node:fs';
+import { AppModule } from './app.module';
+import { loadConfig } from './config/app-config';
+import { ConfigError } from './config/config-error';
+import { describeStartFailure } from './start-failure';
+
+/**
+ * Operator commands, run against the configured database with the app's own services:
+ *
+ *   npm run cli -- <command>          (after npm run build)
+ *   npx ts-node src/cli.ts <command>  (development)
+ *
+ * Each command prints its result and exits 0 on success, 1 on failure.
+ */
+type Command = (app: INestApplicationContext, args: string[]) => Promise<boolean>;
+
+const COMMANDS: Record<string, { summary: string; run: Command }> = {};
+
+async function main(): Promise<number> {
+  const [name, ...args] = process.argv.slice(2);
+  const command = name ? COMMANDS[name] : undefined;
+  if (!command) {
+    console.error(
+      'usage: cli <command>\n' +
+        Object.entries(COMMANDS)
+          .map(([key, c]) => `  ${key.padEnd(18)} ${c.summary}`)
+          .join('\n'),
+    );
+    return 1;
+  }
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const config = loadConfig(process.env);
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
+    logger: ['error'],
+    abortOnError: false,
+  });
+  try {
+    return (await command.run(app, args)) ? 0 : 1;
+  } finally {
+    await app.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(
+      error instanceof ConfigError
+        ? `Configuration error: ${error.message}`
+        : describeStartFailure(error),
+    );
+    process.exit(1);
+  },
+);
