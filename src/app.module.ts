@@ -14,9 +14,19 @@ import { createValidationPipe } from './errors/validation';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { StaffModule } from './staff/staff.module';
+import { UsersModule } from './users/users.module';
+import { ConsentsModule } from './consents/consents.module';
+import { RegistrationModule } from './registration/registration.module';
 
 /** The feature modules, in the order they build on each other. */
-export const FEATURE_MODULES: Type[] = [StaffModule, ClientsModule, HealthModule];
+export const FEATURE_MODULES: Type[] = [
+  StaffModule,
+  ClientsModule,
+  UsersModule,
+  ConsentsModule,
+  RegistrationModule,
+  HealthModule,
+];
 
 @Module({})
 export class AppModule {

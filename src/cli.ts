@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { AppModule } from './app.module';
 import { loadConfig } from './config/app-config';
 import { ConfigError } from './config/config-error';
+import { Vault } from './crypto/vault';
 import { describeStartFailure } from './start-failure';
 
 /**
@@ -17,7 +18,15 @@ import { describeStartFailure } from './start-failure';
  */
 type Command = (app: INestApplicationContext, args: string[]) => Promise<boolean>;
 
-const COMMANDS: Record<string, { summary: string; run: Command }> = {};
+const COMMANDS: Record<string, { summary: string; run: Command }> = {
+  'keys:rotate': {
+    summary: 're-wrap every subject data key onto MASTER_KEY_ID (PD values untouched)',
+    run: async (app) => {
+      process.stdout.write(`${JSON.stringify(await app.get(Vault).rotate())}\n`);
+      return true;
+    },
+  },
+};
 
 async function main(): Promise<number> {
   const [name, ...args] = process.argv.slice(2);

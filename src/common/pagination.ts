@@ -35,10 +35,10 @@ interface Position {
  * Keyset pagination, newest first, on (createdAt, id): stable under concurrent inserts
  * and as fast on the millionth page as on the first.
  */
-export async function paginate<T extends ObjectLiteral & { id: string; createdAt: Date }>(
+export async function paginate<T extends ObjectLiteral & { id: string }>(
   query: SelectQueryBuilder<T>,
   page: PageQuery,
-  timeColumn: keyof T & string = 'createdAt',
+  timeColumn = 'createdAt',
 ): Promise<Page<T>> {
   const limit = page.limit ?? 50;
   const alias = query.alias;

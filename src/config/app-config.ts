@@ -44,6 +44,7 @@ export class AppConfig {
     password: { minLength: number; minScore: number };
     argon2: { memoryCost: number; timeCost: number };
   };
+  readonly retention: { visitDays: number };
   readonly warnings: string[];
 
   constructor(env: Env) {
@@ -90,6 +91,7 @@ export class AppConfig {
       password: { minLength: env.PASSWORD_MIN_LENGTH, minScore: env.PASSWORD_MIN_SCORE },
       argon2: { memoryCost: env.ARGON2_MEMORY_KIB, timeCost: env.ARGON2_TIME_COST },
     };
+    this.retention = { visitDays: env.VISIT_RETENTION_DAYS };
     this.warnings = warnings;
   }
 }

@@ -179,4 +179,9 @@ export class Env {
   @Min(1, { message: '$property must be an integer from 1 to 10' })
   @Max(10, { message: '$property must be an integer from 1 to 10' })
   ARGON2_TIME_COST = 2;
+
+  @Type(() => Number)
+  @IsInt({ message: '$property must be a number of days (1 or more)' })
+  @Min(1, { message: '$property must be a number of days (1 or more)' })
+  VISIT_RETENTION_DAYS = 365;
 }

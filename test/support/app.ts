@@ -30,6 +30,8 @@ export interface TestApp {
   db: DataSource;
   routes: RouteInfo[];
   http(): ReturnType<typeof request>;
+  /** Stops this app and starts a new one on the same database with changed settings. */
+  restart(env: Record<string, string>): Promise<TestApp>;
   close(): Promise<void>;
 }
 
@@ -45,8 +47,14 @@ interface StartOptions {
  * a second instance is a second process (see instance.ts).
  */
 export async function startApp(options: StartOptions = {}): Promise<TestApp> {
-  const scratch = await createScratchDatabase(driver);
-  const env = testEnv(options.env);
+  return boot(await createScratchDatabase(driver), testEnv(options.env), options);
+}
+
+async function boot(
+  scratch: ScratchDatabase,
+  env: Record<string, string>,
+  options: StartOptions,
+): Promise<TestApp> {
   const config = loadConfig(env);
   Object.assign(config, { db: scratch.db });
   const clock = new TestClock();
@@ -80,6 +88,10 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp> {
     db: app.get(DataSource),
     routes,
     http: () => request(app.getHttpServer()),
+    restart: async (changes) => {
+      await app.close();
+      return boot(scratch, { ...env, ...changes }, options);
+    },
     close: async () => {
       await app.close();
       await scratch.drop();

@@ -1,0 +1,60 @@
+import {
+  IsBoolean,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
+import { PageQuery } from '../common/pagination';
+
+/** 30,000 characters fit a TEXT column in any language's UTF-8. */
+const MAX_TEXT = 30000;
+
+export class PublishPolicyVersionDto {
+  @Matches(/^[\p{L}\d._ -]{1,64}$/u, {
+    message: 'label must be 1-64 letters, digits, dots, dashes or spaces',
+  })
+  label!: string;
+
+  /** The policy text in Russian. */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(MAX_TEXT)
+  text!: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(MAX_TEXT)
+  textKk?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(MAX_TEXT)
+  textEn?: string;
+
+  /** When it takes effect (ISO 8601); at publication when omitted (P20). */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  effectiveAt?: string;
+
+  @IsBoolean()
+  significant!: boolean;
+}
+
+export class PolicyVersionListQuery extends PageQuery {}
+
+export class PolicyVersionView {
+  id!: string;
+  label!: string;
+  text!: string;
+  textKk!: string | null;
+  textEn!: string | null;
+  textHash!: string;
+  effectiveAt!: string;
+  significant!: boolean;
+  publishedAt!: string;
+}

@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomBytes } from 'node:crypto';
+import { Not, Repository } from 'typeorm';
+import { Clock } from '../common/clock';
+import { AppConfig } from '../config/app-config';
+import { type Tx, Transactions } from '../database/transactions';
+import { DataKey, open, seal } from './envelope';
+import { SubjectKey } from './subject-key.entity';
+
+const wrapContext = (subjectId: string): string => `dek/${subjectId}`;
+
+/**
+ * Envelope encryption of subjects' PD: one random data key per subject, stored wrapped
+ * by a master key that carries an id. Rotation re-wraps data keys onto the current master
+ * key without touching a single PD value; destroying a data key shreds the subject.
+ */
+@Injectable()
+export class Vault {
+  constructor(
+    @InjectRepository(SubjectKey) private readonly keys: Repository<SubjectKey>,
+    private readonly transactions: Transactions,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(subjectId: string, tx: Tx): Promise<DataKey> {
+    const dek = randomBytes(32);
+    await tx.manager.insert(SubjectKey, {
+      ...this.wrap(subjectId, dek),
+      createdAt: this.clock.now(),
+    });
+    return new DataKey(subjectId, dek);
+  }
+
+  /** The subject's data key, or null once destroyed. */
+  async keyFor(subjectId: string, tx?: Tx): Promise<DataKey | null> {
+    const repository = tx ? tx.manager.getRepository(SubjectKey) : this.keys;
+    const row = await repository.findOneBy({ subjectId });
+    return row && new DataKey(subjectId, this.unwrap(row));
+  }
+
+  async destroy(subjectId: string, tx: Tx): Promise<void> {
+    await tx.manager.delete(SubjectKey, { subjectId });
+  }
+
+  /**
+   * Re-wraps every data key not yet under the current master key, in batches. Each row is
+   * updated only if no one re-wrapped it meanwhile, so it can run beside live traffic and
+   * be run again after an interruption.
+   */
+  async rotate(batchSize = 500): Promise<{ rewrapped: number; current: string }> {
+    const current = this.config.keys.currentMasterKeyId;
+    let rewrapped = 0;
+    for (;;) {
+      const batch = await this.keys.find({ where: { masterKeyId: Not(current) }, take: batchSize });
+      if (batch.length === 0) return { rewrapped, current };
+      for (const row of batch) {
+        const next = this.wrap(row.subjectId, this.unwrap(row));
+        const result = await this.transactions.write((db) =>
+          db.update(SubjectKey, { subjectId: row.subjectId, masterKeyId: row.masterKeyId }, next),
+        );
+        rewrapped += result.affected ?? 0;
+      }
+    }
+  }
+
+  private wrap(
+    subjectId: string,
+    dek: Buffer,
+  ): Pick<SubjectKey, 'subjectId' | 'masterKeyId' | 'wrappedKey'> {
+    const masterKeyId = this.config.keys.currentMasterKeyId;
+    const master = this.config.keys.masterKeys.get(masterKeyId)!;
+    return { subjectId, masterKeyId, wrappedKey: seal(master, wrapContext(subjectId), dek) };
+  }
+
+  private unwrap(row: SubjectKey): Buffer {
+    const master = this.config.keys.masterKeys.get(row.masterKeyId);
+    if (!master) throw new Error(`master key ${row.masterKeyId} is not configured (MASTER_KEYS)`);
+    return open(master, wrapContext(row.subjectId), row.wrappedKey);
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ConsentsModule } from '../consents/consents.module';
+import { UsersModule } from '../users/users.module';
+import { RegistrationController } from './registration.controller';
+import { RegistrationService } from './registration.service';
+
+/** Joins the subject registry and the consent ledger for registration (P12). */
+@Module({
+  imports: [UsersModule, ConsentsModule],
+  controllers: [RegistrationController],
+  providers: [RegistrationService],
+})
+export class RegistrationModule {}

@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import { Passwords } from '../auth/passwords';
+import type { RequestContext } from '../auth/request-context';
+import { ConsentsService } from '../consents/consents.service';
+import { PolicyVersionsService } from '../consents/policy-versions.service';
+import { ConsentPurpose } from '../consents/vocabulary';
+import { Transactions } from '../database/transactions';
+import { AppError } from '../errors/app-error';
+import { SubjectsService } from '../users/subjects.service';
+import type { RegisteredView, RegisterSubjectDto } from './registration.dto';
+
+/**
+ * Registration means accepting the policy (P12): the subject, their data key and the
+ * PD_PROCESSING consent naming the exact policy version are stored in one transaction, or
+ * nothing is stored.
+ */
+@Injectable()
+export class RegistrationService {
+  constructor(
+    private readonly subjects: SubjectsService,
+    private readonly policies: PolicyVersionsService,
+    private readonly consents: ConsentsService,
+    private readonly passwords: Passwords,
+    private readonly transactions: Transactions,
+  ) {}
+
+  async register(dto: RegisterSubjectDto, ctx: RequestContext): Promise<RegisteredView> {
+    const { policyVersionId, consent } = dto;
+    if (!policyVersionId || !consent) {
+      throw new AppError(
+        'POLICY_NOT_ACCEPTED',
+        'Registration must carry the accepted policyVersionId and the consent evidence',
+      );
+    }
+    let passwordHash: string | null = null;
+    if (dto.password !== undefined) {
+      this.passwords.assertStrong(dto.password, [dto.email, dto.surname, dto.givenName]);
+      passwordHash = await this.passwords.hash(dto.password);
+    }
+    return this.transactions.run(async (tx) => {
+      const inForce = await this.policies.inForce(tx);
+      if (!inForce || inForce.id !== policyVersionId) {
+        throw new AppError(
+          'POLICY_NOT_ACCEPTED',
+          `The policy version in force${inForce ? ` (${inForce.label})` : ''} was not accepted`,
+          {
+            policyVersionInForce: inForce?.id ?? null,
+          },
+        );
+      }
+      const { subject, key } = await this.subjects.create(dto, passwordHash, tx);
+      const granted = await this.consents.grant(
+        {
+          key,
+          purpose: ConsentPurpose.PD_PROCESSING,
+          policyVersionId,
+          channel: consent.channel,
+          evidence: { ip: consent.ip, userAgent: consent.userAgent },
+          recordedBy: ctx.principal,
+        },
+        tx,
+      );
+      return {
+        id: subject.id,
+        policyVersionId,
+        consentId: granted.id,
+        createdAt: subject.createdAt.toISOString(),
+      };
+    });
+  }
+}

@@ -1,0 +1,112 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { PasswordLogin } from '../auth/password-login';
+import { Passwords } from '../auth/passwords';
+import { Principals } from '../auth/principals';
+import type { PublicRequestContext, RequestContext } from '../auth/request-context';
+import { type IssuedToken, Tokens } from '../auth/tokens';
+import { Clock } from '../common/clock';
+import { KeyedHash } from '../crypto/keyed-hash';
+import { Transactions } from '../database/transactions';
+import { AppError, notFound } from '../errors/app-error';
+import { CATEGORIES } from '../pd/vocabulary';
+import type { SubjectChangesDto } from './subject-fields.dto';
+import { toView } from './subject-record';
+import { Subject } from './subject.entity';
+import type { MeView, SubjectLoginDto, SubjectPasswordDto } from './subjects.dto';
+import { SubjectsService } from './subjects.service';
+import { Channel } from './vocabulary';
+
+/**
+ * The personal cabinet (P6, P15.4): sign-in with email and password, the subject's own
+ * PD, and changes to it attributed to the subject (P18).
+ */
+@Injectable()
+export class SubjectAccounts implements OnModuleInit {
+  constructor(
+    @InjectRepository(Subject) private readonly subjects: Repository<Subject>,
+    private readonly registry: SubjectsService,
+    private readonly passwordLogin: PasswordLogin,
+    private readonly passwords: Passwords,
+    private readonly tokens: Tokens,
+    private readonly principals: Principals,
+    private readonly hash: KeyedHash,
+    private readonly transactions: Transactions,
+    private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    this.principals.register('subject', async (id) => {
+      const subject = await this.subjects.findOne({
+        where: { id },
+        select: { id: true, depersonalizedAt: true },
+      });
+      return subject && !subject.depersonalizedAt ? { suspended: false } : null;
+    });
+  }
+
+  async login(dto: SubjectLoginDto, ctx: PublicRequestContext): Promise<IssuedToken> {
+    const { account, rehash } = await this.passwordLogin.verify(
+      { kind: 'subject', identifier: dto.email, ip: ctx.ip, secret: dto.password },
+      async () => {
+        const subject = await this.subjects.findOneBy({
+          emailIndex: this.hash.digest('subject:email', dto.email),
+        });
+        return (
+          subject && {
+            account: subject,
+            passwordHash: subject.passwordHash,
+            usable: !subject.depersonalizedAt,
+          }
+        );
+      },
+    );
+    if (rehash) await this.storePassword(account.id, dto.password);
+    return this.tokens.issue('subject', account.id);
+  }
+
+  async me(id: string): Promise<MeView> {
+    const found = await this.registry.read(id, CATEGORIES);
+    if (!found) throw notFound('Subject');
+    const { subject, record } = found;
+    return {
+      id: subject.id,
+      pd: toView(record),
+      preferredLanguage: subject.preferredLanguage,
+      contract: subject.contractState
+        ? { state: subject.contractState, at: subject.contractStateAt!.toISOString() }
+        : null,
+      blocked: subject.blockedAt !== null,
+      createdAt: subject.createdAt.toISOString(),
+      updatedAt: subject.updatedAt.toISOString(),
+    };
+  }
+
+  async change(dto: SubjectChangesDto, ctx: RequestContext): Promise<MeView> {
+    const { id } = ctx.principal;
+    await this.registry.change(id, dto, {
+      kind: 'subject',
+      id,
+      channel: Channel.CABINET,
+      requestId: ctx.requestId,
+    });
+    return this.me(id);
+  }
+
+  async changePassword(dto: SubjectPasswordDto, ctx: RequestContext): Promise<void> {
+    const subject = await this.subjects.findOneBy({ id: ctx.principal.id });
+    if (!subject || !(await this.passwords.verify(subject.passwordHash, dto.currentPassword))) {
+      throw new AppError('UNAUTHENTICATED', 'The current password is not correct');
+    }
+    this.passwords.assertStrong(dto.newPassword, [], 'newPassword');
+    await this.storePassword(subject.id, dto.newPassword);
+  }
+
+  private async storePassword(id: string, password: string): Promise<void> {
+    const passwordHash = await this.passwords.hash(password);
+    await this.transactions.write((db) =>
+      db.update(Subject, { id }, { passwordHash, updatedAt: this.clock.now() }),
+    );
+  }
+}

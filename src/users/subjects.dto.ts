@@ -1,0 +1,106 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  IsEmail,
+  IsFQDN,
+  IsIn,
+  IsIP,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
+import { PASSWORD_MAX_LENGTH } from '../auth/passwords';
+import { normaliseEmail } from '../common/transforms';
+import type { SubjectPdView } from './subject-record';
+import { CONTRACT_STATES, type ContractState, type Language } from './vocabulary';
+
+export class SubjectLoginDto {
+  @Transform(normaliseEmail)
+  @IsEmail()
+  @MaxLength(254)
+  email!: string;
+
+  @IsString()
+  @MinLength(1)
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  password!: string;
+}
+
+export class SubjectPasswordDto {
+  @IsString()
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  currentPassword!: string;
+
+  @IsString()
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  newPassword!: string;
+}
+
+export class ContractStateDto {
+  @ApiProperty({ enum: CONTRACT_STATES })
+  @IsIn(CONTRACT_STATES)
+  state!: ContractState;
+
+  /** When the state took effect (ISO 8601, UTC). */
+  @IsISO8601({ strict: true })
+  at!: string;
+}
+
+export class VisitDto {
+  @IsIP()
+  ip!: string;
+
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  cookieId!: string;
+
+  @IsString()
+  @MinLength(1)
+  @MaxLength(512)
+  userAgent!: string;
+
+  /** When the page was requested (ISO 8601, UTC). */
+  @IsISO8601({ strict: true })
+  at!: string;
+
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
+  @MaxLength(2048)
+  pageUrl!: string;
+
+  @ApiPropertyOptional({ example: 'kaztelecom.kz' })
+  @IsOptional()
+  @IsFQDN()
+  @MaxLength(255)
+  ispDomain?: string;
+
+  /** The subject, when the visitor is signed in or otherwise known. */
+  @IsOptional()
+  @IsUUID()
+  subjectId?: string;
+}
+
+export class ContractView {
+  @ApiProperty({ enum: CONTRACT_STATES })
+  state!: ContractState;
+  at!: string;
+}
+
+export class MeView {
+  id!: string;
+  /** Own PD in full, except the card number, which is always masked. */
+  pd!: SubjectPdView;
+  preferredLanguage!: Language;
+  contract!: ContractView | null;
+  blocked!: boolean;
+  createdAt!: string;
+  updatedAt!: string;
+}
+
+export class RecordedView {
+  id!: string;
+}

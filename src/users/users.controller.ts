@@ -1,0 +1,95 @@
+import { Body, Controller, Get, HttpCode, Patch, Post, Put } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Access, Client, Public, Subject } from '../auth/access.decorator';
+import {
+  Ctx,
+  PublicCtx,
+  type PublicRequestContext,
+  type RequestContext,
+} from '../auth/request-context';
+import type { IssuedToken } from '../auth/tokens';
+import { Scope } from '../clients/scopes';
+import { IdParam } from '../common/id-param';
+import { ContractsService } from './contracts.service';
+import { SubjectAccounts } from './subject-accounts.service';
+import { SubjectChangesDto } from './subject-fields.dto';
+import {
+  ContractStateDto,
+  type ContractView,
+  type MeView,
+  type RecordedView,
+  SubjectLoginDto,
+  SubjectPasswordDto,
+  VisitDto,
+} from './subjects.dto';
+import { VisitsService } from './visits.service';
+
+@ApiTags('auth')
+@Controller('auth/subjects')
+export class SubjectAuthController {
+  constructor(private readonly accounts: SubjectAccounts) {}
+
+  @Post('login')
+  @HttpCode(200)
+  @Access(Public)
+  login(
+    @Body() dto: SubjectLoginDto,
+    @PublicCtx() ctx: PublicRequestContext,
+  ): Promise<IssuedToken> {
+    return this.accounts.login(dto, ctx);
+  }
+}
+
+/** The personal cabinet (P6, P15.4). */
+@ApiTags('personal cabinet')
+@Controller('me')
+@Access(Subject)
+export class MeController {
+  constructor(private readonly accounts: SubjectAccounts) {}
+
+  @Get()
+  me(@Ctx() ctx: RequestContext): Promise<MeView> {
+    return this.accounts.me(ctx.principal.id);
+  }
+
+  @Patch()
+  change(@Body() dto: SubjectChangesDto, @Ctx() ctx: RequestContext): Promise<MeView> {
+    return this.accounts.change(dto, ctx);
+  }
+
+  @Put('password')
+  @HttpCode(204)
+  changePassword(@Body() dto: SubjectPasswordDto, @Ctx() ctx: RequestContext): Promise<void> {
+    return this.accounts.changePassword(dto, ctx);
+  }
+}
+
+@ApiTags('subjects')
+@Controller('subjects')
+export class ContractsController {
+  constructor(private readonly contracts: ContractsService) {}
+
+  /** The Billing reports the contract state (P7); history is kept. */
+  @Put(':id/contract')
+  @Access(Client(Scope.CONTRACTS_WRITE))
+  report(
+    @IdParam() id: string,
+    @Body() dto: ContractStateDto,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ContractView> {
+    return this.contracts.report(id, dto, ctx);
+  }
+}
+
+@ApiTags('visits')
+@Controller('visits')
+export class VisitsController {
+  constructor(private readonly visits: VisitsService) {}
+
+  /** Visit data from the site (P4.1). */
+  @Post()
+  @Access(Client(Scope.VISITS_WRITE))
+  record(@Body() dto: VisitDto): Promise<RecordedView> {
+    return this.visits.record(dto);
+  }
+}

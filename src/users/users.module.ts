@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ContractStateChange } from './contract-state-change.entity';
+import { ContractsService } from './contracts.service';
+import { SubjectAccounts } from './subject-accounts.service';
+import { SubjectChange } from './subject-change.entity';
+import { Subject } from './subject.entity';
+import { SubjectsService } from './subjects.service';
+import {
+  ContractsController,
+  MeController,
+  SubjectAuthController,
+  VisitsController,
+} from './users.controller';
+import { Visit } from './visit.entity';
+import { VisitsService } from './visits.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Subject, SubjectChange, ContractStateChange, Visit])],
+  controllers: [SubjectAuthController, MeController, ContractsController, VisitsController],
+  providers: [SubjectsService, SubjectAccounts, ContractsService, VisitsService],
+  exports: [SubjectsService],
+})
+export class UsersModule {}

@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
+import { randomUUID } from 'node:crypto';
+import { IsNull, LessThan } from 'typeorm';
+import { Clock } from '../common/clock';
+import { AppConfig } from '../config/app-config';
+import { KeyedHash } from '../crypto/keyed-hash';
+import { JobLocks } from '../database/job-locks';
+import { Transactions } from '../database/transactions';
+import { validationFailed } from '../errors/validation';
+import { Subject } from './subject.entity';
+import type { RecordedView, VisitDto } from './subjects.dto';
+import { Visit } from './visit.entity';
+
+const DAY = 86_400_000;
+
+/**
+ * Visit data from the site (P4.1): stored with IP and cookie id as keyed hashes, linked to
+ * a subject once known (earlier visits with the same cookie included), and deleted when
+ * the retention term (VISIT_RETENTION_DAYS) ends.
+ */
+@Injectable()
+export class VisitsService {
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly hash: KeyedHash,
+    private readonly locks: JobLocks,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  async record(dto: VisitDto): Promise<RecordedView> {
+    const cookieHash = this.hash.digest('visit:cookie', dto.cookieId);
+    const visit: Visit = {
+      id: randomUUID(),
+      visitedAt: new Date(dto.at),
+      ipHash: this.hash.digest('visit:ip', dto.ip),
+      cookieHash,
+      userAgent: dto.userAgent,
+      pageUrl: withoutQuery(dto.pageUrl),
+      ispDomain: dto.ispDomain ?? null,
+      subjectId: dto.subjectId ?? null,
+      receivedAt: this.clock.now(),
+    };
+    await this.transactions.run(async ({ manager }) => {
+      if (dto.subjectId) {
+        const known = await manager.exists(Subject, {
+          where: { id: dto.subjectId, depersonalizedAt: IsNull() },
+        });
+        if (!known)
+          throw validationFailed([
+            { field: 'subjectId', constraints: ['subjectId must be a registered subject'] },
+          ]);
+        await manager.update(
+          Visit,
+          { cookieHash, subjectId: IsNull() },
+          { subjectId: dto.subjectId },
+        );
+      }
+      await manager.insert(Visit, visit);
+    });
+    return { id: visit.id };
+  }
+
+  @Interval(DAY / 24)
+  async purgeExpired(): Promise<void> {
+    await this.locks.runExclusive('visits.purge', DAY / 48, async () => {
+      const before = new Date(this.clock.now().getTime() - this.config.retention.visitDays * DAY);
+      await this.transactions.write((db) => db.delete(Visit, { visitedAt: LessThan(before) }));
+    });
+  }
+}
+
+function withoutQuery(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.origin}${parsed.pathname}`;
+}
