@@ -12,6 +12,7 @@ import { LoginFailure } from './login-failure.entity';
 import { LoginThrottle } from './login-throttle';
 import { PasswordLogin } from './password-login';
 import { Passwords } from './passwords';
+import { jwtKey } from './principal';
 import { Principals } from './principals';
 import { Session } from './session.entity';
 import { Sessions } from './sessions';
@@ -24,7 +25,7 @@ import { Tokens } from './tokens';
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        secret: config.keys.jwtSecret,
+        secret: jwtKey(config),
         signOptions: { algorithm: 'HS256' },
         verifyOptions: { algorithms: ['HS256'] },
       }),

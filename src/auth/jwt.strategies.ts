@@ -6,6 +6,7 @@ import { AppError } from '../errors/app-error';
 import {
   AUDIENCE,
   ISSUER,
+  jwtKey,
   type Principal,
   type PrincipalKind,
   type TokenPayload,
@@ -27,7 +28,7 @@ function jwtStrategy(kind: PrincipalKind) {
     ) {
       super({
         jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-        secretOrKey: config.keys.jwtSecret,
+        secretOrKey: jwtKey(config),
         algorithms: ['HS256'],
         audience: AUDIENCE[kind],
         issuer: ISSUER,

@@ -1,5 +1,6 @@
 import type { Scope } from '../clients/scopes';
 import type { Role } from '../staff/roles';
+import type { AppConfig } from '../config/app-config';
 
 export const PrincipalKind = { STAFF: 'staff', CLIENT: 'client', SUBJECT: 'subject' } as const;
 export type PrincipalKind = (typeof PrincipalKind)[keyof typeof PrincipalKind];
@@ -11,6 +12,12 @@ export const AUDIENCE: Record<PrincipalKind, string> = {
   subject: 'pd-back-office/subject',
 };
 export const ISSUER = 'pd-back-office';
+
+/**
+ * The signing key as the JWT libraries take it. jsonwebtoken accepts a KeyObject (and
+ * re-parses raw bytes on every call otherwise); the wrappers' typings only say Buffer.
+ */
+export const jwtKey = (config: AppConfig): Buffer => config.keys.jwtKey as unknown as Buffer;
 
 export interface TokenPayload {
   sub: string;

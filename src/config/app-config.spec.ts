@@ -80,7 +80,7 @@ describe('loadConfig', () => {
     const first = loadConfig({ DATA_DIR: dir });
     const second = loadConfig({ DATA_DIR: dir });
     expect(first.warnings.join(' ')).toContain('never for production');
-    expect(second.keys.jwtSecret.equals(first.keys.jwtSecret)).toBe(true);
+    expect(second.keys.jwtKey.export().equals(first.keys.jwtKey.export())).toBe(true);
     expect(statSync(join(dir, 'keys.json')).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(join(dir, 'keys.json'), 'utf8')).masterKeyId).toBe('k1');
   });

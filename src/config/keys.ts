@@ -1,12 +1,15 @@
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from './config-error';
 import type { Env } from './env.schema';
 
 export interface KeyMaterial {
-  /** HMAC key for the JWTs of all three audiences. */
-  jwtSecret: Buffer;
+  /**
+   * HMAC key for the JWTs of all three audiences, as a KeyObject: given raw bytes,
+   * jsonwebtoken re-parses them on every verification.
+   */
+  jwtKey: KeyObject;
   /** Master keys by id; each wraps subjects' data keys (AES-256-GCM). */
   masterKeys: ReadonlyMap<string, Buffer>;
   /** The master key new data keys are wrapped with; rotation re-wraps onto it. */
@@ -56,10 +59,11 @@ export function resolveKeys(env: Env): { keys: KeyMaterial; warnings: string[] }
     if (key.length !== 32)
       throw new ConfigError(`MASTER_KEYS entry "${id}" must decode to exactly 32 bytes`);
   }
+  const jwtSecret = decodeKey(env.JWT_SECRET ?? stored!.jwtSecret, 'JWT_SECRET');
   return {
     warnings,
     keys: {
-      jwtSecret: decodeKey(env.JWT_SECRET ?? stored!.jwtSecret, 'JWT_SECRET'),
+      jwtKey: createSecretKey(jwtSecret),
       masterKeys,
       currentMasterKeyId,
       blindIndexKey: decodeKey(env.BLIND_INDEX_KEY ?? stored!.blindIndexKey, 'BLIND_INDEX_KEY'),

@@ -206,14 +206,16 @@ export class SubjectsService {
 
   /** A duplicate email, phone or IIN is refused by name, before the database would refuse it. */
   private async assertUnique(values: PdRecord, self: string | undefined, tx: Tx): Promise<void> {
-    for (const field of SEARCHABLE_FIELDS) {
-      const index = this.indexOf(field, values[field]);
-      if (index === null) continue;
-      const other = await tx.manager.findOne(Subject, {
-        where: { [INDEX_COLUMN[field]]: index },
-        select: { id: true },
-      });
-      if (other && other.id !== self) {
+    const wanted = SEARCHABLE_FIELDS.map(
+      (field) => [field, this.indexOf(field, values[field])] as const,
+    ).filter((entry): entry is readonly [SearchableField, string] => entry[1] !== null);
+    if (wanted.length === 0) return;
+    const others = await tx.manager.find(Subject, {
+      where: wanted.map(([field, index]) => ({ [INDEX_COLUMN[field]]: index })),
+      select: { id: true, emailIndex: true, phoneIndex: true, iinIndex: true },
+    });
+    for (const [field, index] of wanted) {
+      if (others.some((other) => other.id !== self && other[INDEX_COLUMN[field]] === index)) {
         throw new AppError('ALREADY_EXISTS', `A subject with this ${field} is already registered`, {
           field,
         });

@@ -1,0 +1,95 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { newKey } from '../src/config/keys';
+import { createScratchDatabase, type ScratchDatabase } from '../test/support/databases';
+
+export const ADMIN = { email: 'bench-admin@pd.test', password: 'orchid-lantern-basalt-27' };
+
+export interface BenchServer {
+  url: string;
+  env: Record<string, string>;
+  scratch: ScratchDatabase;
+  stop(): Promise<void>;
+}
+
+/**
+ * The built service (`dist/`, run `npm run build` first) as its own process on a scratch
+ * MariaDB database, so the load generator in this process does not share its event loop.
+ */
+export async function startServer(
+  extraEnv: Record<string, string> = {},
+  port = 3900,
+): Promise<BenchServer> {
+  const scratch = await createScratchDatabase('mysql', 'bench');
+  if (scratch.db.type !== 'mysql') throw new Error('bench runs on MySQL/MariaDB');
+  const env = {
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    DB_TYPE: 'mysql',
+    DB_HOST: scratch.db.host,
+    DB_PORT: String(scratch.db.port),
+    DB_USER: scratch.db.user,
+    DB_PASSWORD: scratch.db.password,
+    DB_NAME: scratch.db.database,
+    JWT_SECRET: newKey(),
+    MASTER_KEYS: `k1:${newKey()}`,
+    BLIND_INDEX_KEY: newKey(),
+    AUDIT_HMAC_KEY: newKey(),
+    BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,
+    BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
+    ...extraEnv,
+  };
+  // BENCH_NODE_ARGS (e.g. "--prof") are passed to the server's node.
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...nodeArgs, join(__dirname, '..', 'dist', 'src', 'main.js')],
+    {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${url}/api/v1/health`)).ok) break;
+    } catch {
+      if (i > 300) throw new Error('server did not start');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  return {
+    url,
+    env,
+    scratch,
+    stop: async () => {
+      await new Promise<void>((resolve) => {
+        child.on('exit', () => resolve());
+        child.kill('SIGTERM');
+      });
+      await scratch.drop();
+    },
+  };
+}
+
+export async function call<T>(
+  url: string,
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+): Promise<T> {
+  const response = await fetch(`${url}/api/v1${path}`, {
+    method,
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
