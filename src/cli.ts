@@ -6,6 +6,7 @@ import { AppModule } from './app.module';
 import { loadConfig } from './config/app-config';
 import { ConfigError } from './config/config-error';
 import { Vault } from './crypto/vault';
+import { OutboxPrinter } from './mail/outbox-printer';
 import { describeStartFailure } from './start-failure';
 
 /**
@@ -23,6 +24,13 @@ const COMMANDS: Record<string, { summary: string; run: Command }> = {
     summary: 're-wrap every subject data key onto MASTER_KEY_ID (PD values untouched)',
     run: async (app) => {
       process.stdout.write(`${JSON.stringify(await app.get(Vault).rotate())}\n`);
+      return true;
+    },
+  },
+  'outbox:print': {
+    summary: 'print the email waiting in the outbox, rendered (nothing is sent or changed)',
+    run: async (app) => {
+      await app.get(OutboxPrinter).print((text) => process.stdout.write(text));
       return true;
     },
   },

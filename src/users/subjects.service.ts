@@ -24,7 +24,7 @@ import { SubjectChange } from './subject-change.entity';
 import type { SubjectChangesDto, SubjectFieldsDto } from './subject-fields.dto';
 import { type RecordChange, toRecord, toView, type SubjectPdView } from './subject-record';
 import { Subject } from './subject.entity';
-import { type Channel, Language, VerificationStatus } from './vocabulary';
+import { type Channel, type ContractState, Language, VerificationStatus } from './vocabulary';
 
 export interface ChangeActor {
   kind: PrincipalKind;
@@ -35,6 +35,18 @@ export interface ChangeActor {
 
 const REQUIRED: PdField[] = ['surname', 'givenName', 'email', 'phone', 'iin'];
 const INDEX_COLUMN = { email: 'emailIndex', phone: 'phoneIndex', iin: 'iinIndex' } as const;
+
+/** What other features decide on (consent checks, withdrawal): no PD. */
+export interface SubjectStanding {
+  contractState: ContractState | null;
+  blocked: boolean;
+  verificationStatus: VerificationStatus;
+  depersonalized: boolean;
+}
+
+/** Written once: the consent check is the Billing's hot path and runs it on every call. */
+const STANDING_SQL =
+  'SELECT contractState, blockedAt, verificationStatus, depersonalizedAt FROM subjects WHERE id = ?';
 
 /**
  * The registry of data subjects (P1, P4): stores each PD value sealed under the subject's
@@ -163,6 +175,32 @@ export class SubjectsService {
 
   async exists(id: string): Promise<boolean> {
     return this.subjects.exists({ where: { id } });
+  }
+
+  /** The subject's contract, blocking and verification state; null when there is no such subject. */
+  async standing(id: string, tx?: Tx): Promise<SubjectStanding | null> {
+    const rows: Array<{
+      contractState: ContractState | null;
+      blockedAt: unknown;
+      verificationStatus: VerificationStatus;
+      depersonalizedAt: unknown;
+    }> = await (tx?.manager ?? this.subjects.manager).query(STANDING_SQL, [id]);
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      contractState: row.contractState,
+      blocked: row.blockedAt !== null,
+      verificationStatus: row.verificationStatus,
+      depersonalized: row.depersonalizedAt !== null,
+    };
+  }
+
+  /**
+   * Schedules depersonalization once the retention term ends (P17), after the subject
+   * withdrew consent to processing; `null` lifts it when they give that consent again.
+   */
+  async markForDepersonalization(id: string, after: Date | null, tx: Tx): Promise<void> {
+    await tx.manager.update(Subject, { id }, { depersonalizeAfter: after });
   }
 
   private async recordHistory(
