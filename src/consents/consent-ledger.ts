@@ -42,9 +42,20 @@ const RECORD_COLUMNS = {
   recordedByKind: true,
 } as const;
 
-/** Written once: the Billing's consent check runs it on every call (index subjectId, purpose, at). */
+/** Written once: the latest record of a purpose, by the unique index (subjectId, purpose, at). */
 const LATEST_SQL =
   'SELECT id, action, policyVersionId, `at` FROM consents WHERE subjectId = ? AND purpose = ? ORDER BY `at` DESC LIMIT 1';
+
+/** The same, as columns of the users module's subject statement (`s.id`), for the hot path. */
+const latestColumn = (column: string, alias: string): string =>
+  `(SELECT l.${column} FROM consents l WHERE l.subjectId = s.id AND l.purpose = ? ORDER BY l.\`at\` DESC LIMIT 1) AS ${alias}`;
+const LATEST_ALONGSIDE = [
+  latestColumn('action', 'consentAction'),
+  latestColumn('`at`', 'consentAt'),
+  latestColumn('policyVersionId', 'consentPolicyVersionId'),
+].join(', ');
+
+export type LatestRecord = Pick<ConsentRecord, 'action' | 'policyVersionId' | 'at'>;
 
 /**
  * The consents table: records are inserted, never updated or deleted. Only the consents
@@ -87,15 +98,37 @@ export class ConsentLedger {
     return this.consents.findOne({ select: RECORD_COLUMNS, where: { id, subjectId } });
   }
 
-  /** The latest record of one purpose: one indexed read, for the hot path. */
-  async latest(
-    subjectId: string,
-    purpose: ConsentPurpose,
-  ): Promise<Pick<ConsentRecord, 'id' | 'action' | 'policyVersionId' | 'at'> | null> {
-    const rows: Array<{ id: string; action: ConsentAction; policyVersionId: string; at: unknown }> =
+  /** The latest record of one purpose: one indexed read. */
+  async latest(subjectId: string, purpose: ConsentPurpose): Promise<LatestRecord | null> {
+    const rows: Array<{ action: ConsentAction; policyVersionId: string; at: unknown }> =
       await this.consents.query(LATEST_SQL, [subjectId, purpose]);
     const row = rows[0];
-    return row ? { ...row, at: fromDbTime(row.at) } : null;
+    return row
+      ? { action: row.action, policyVersionId: row.policyVersionId, at: fromDbTime(row.at) }
+      : null;
+  }
+
+  /**
+   * The latest record of `purpose` as columns to read alongside the subject's standing
+   * (SubjectsService.standingWith), and how to read them back: the check's one round trip.
+   */
+  latestAlongside(purpose: ConsentPurpose): {
+    columns: string;
+    params: ConsentPurpose[];
+    read: (row: Record<string, unknown>) => LatestRecord | null;
+  } {
+    return {
+      columns: LATEST_ALONGSIDE,
+      params: [purpose, purpose, purpose],
+      read: (row) =>
+        row.consentAction == null
+          ? null
+          : {
+              action: row.consentAction as ConsentAction,
+              policyVersionId: row.consentPolicyVersionId as string,
+              at: fromDbTime(row.consentAt),
+            },
+    };
   }
 
   /**

@@ -91,15 +91,16 @@ export class ConsentsService {
   /**
    * The Billing's hot-path check: may the subject's PD be processed for `purpose` now?
    * Refuses, in this order: a blocked subject (P15.6, SUBJECT_BLOCKED), then a consent
-   * never given or withdrawn (CONSENT_REQUIRED). Two indexed reads, run side by side,
-   * nothing cached: a withdrawal on any instance counts on the next call.
+   * never given or withdrawn (CONSENT_REQUIRED). One round trip of indexed reads (the
+   * subject by id, the latest record by the unique index), nothing cached: a withdrawal
+   * on any instance counts on the next call.
    */
   async check(subjectId: string, purpose: ConsentPurpose): Promise<ConsentCheckView> {
-    const [standing, latest] = await Promise.all([
-      this.subjects.standing(subjectId),
-      this.ledger.latest(subjectId, purpose),
-    ]);
-    if (!standing || standing.depersonalized) throw notFound('Subject');
+    const consent = this.ledger.latestAlongside(purpose);
+    const found = await this.subjects.standingWith(subjectId, consent);
+    if (!found || found.standing.depersonalized) throw notFound('Subject');
+    const { standing } = found;
+    const latest = consent.read(found.alongside);
     const verification = standing.verificationStatus;
     if (standing.blocked) {
       return {

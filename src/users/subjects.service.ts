@@ -44,9 +44,21 @@ export interface SubjectStanding {
   depersonalized: boolean;
 }
 
+/**
+ * Columns another feature computes about the same subject, in the same statement: scalar
+ * subqueries on that feature's own table, correlated on `s.id` (the subject's id). The
+ * statement is the users module's; the subqueries are the asking feature's. It saves the
+ * hot path a round trip without either feature reading the other's table.
+ */
+export interface Alongside {
+  /** `(SELECT … WHERE x.subjectId = s.id …) AS name, …`: written once by the owner. */
+  columns: string;
+  params: readonly unknown[];
+}
+
+const STANDING_COLUMNS = 's.contractState, s.blockedAt, s.verificationStatus, s.depersonalizedAt';
 /** Written once: the consent check is the Billing's hot path and runs it on every call. */
-const STANDING_SQL =
-  'SELECT contractState, blockedAt, verificationStatus, depersonalizedAt FROM subjects WHERE id = ?';
+const STANDING_SQL = `SELECT ${STANDING_COLUMNS} FROM subjects s WHERE s.id = ?`;
 
 /**
  * The registry of data subjects (P1, P4): stores each PD value sealed under the subject's
@@ -179,19 +191,33 @@ export class SubjectsService {
 
   /** The subject's contract, blocking and verification state; null when there is no such subject. */
   async standing(id: string, tx?: Tx): Promise<SubjectStanding | null> {
-    const rows: Array<{
-      contractState: ContractState | null;
-      blockedAt: unknown;
-      verificationStatus: VerificationStatus;
-      depersonalizedAt: unknown;
-    }> = await (tx?.manager ?? this.subjects.manager).query(STANDING_SQL, [id]);
+    return (await this.standingWith(id, null, tx))?.standing ?? null;
+  }
+
+  /** The standing plus another feature's columns about the subject, in one round trip. */
+  async standingWith(
+    id: string,
+    alongside: Alongside | null,
+    tx?: Tx,
+  ): Promise<{ standing: SubjectStanding; alongside: Record<string, unknown> } | null> {
+    const sql = alongside
+      ? `SELECT ${STANDING_COLUMNS}, ${alongside.columns} FROM subjects s WHERE s.id = ?`
+      : STANDING_SQL;
+    const rows: Array<Record<string, unknown>> = await (tx?.manager ?? this.subjects.manager).query(
+      sql,
+      [...(alongside?.params ?? []), id],
+    );
     const row = rows[0];
     if (!row) return null;
+    const { contractState, blockedAt, verificationStatus, depersonalizedAt, ...rest } = row;
     return {
-      contractState: row.contractState,
-      blocked: row.blockedAt !== null,
-      verificationStatus: row.verificationStatus,
-      depersonalized: row.depersonalizedAt !== null,
+      standing: {
+        contractState: contractState as ContractState | null,
+        blocked: blockedAt !== null,
+        verificationStatus: verificationStatus as VerificationStatus,
+        depersonalized: depersonalizedAt !== null,
+      },
+      alongside: rest,
     };
   }
 
