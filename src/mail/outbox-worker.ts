@@ -20,6 +20,8 @@ const SEND_BUDGET_MS = CLAIM_LEASE_MS - 60_000;
 const BATCH = 20;
 /** Batches per tick at most, so a long queue does not hold shutdown back. */
 const MAX_BATCHES_PER_TICK = 50;
+/** How often lapsed last attempts are given up: a write, so not on every idle poll. */
+const SWEEP_EVERY_MS = 60_000;
 
 /**
  * Delivers the outbox on every instance, every MAIL_POLL_MS. Exactly one instance sends
@@ -37,6 +39,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(OutboxWorker.name);
   private current: Promise<number> | null = null;
   private stopping = false;
+  private lastSweep = 0;
 
   constructor(
     private readonly outbox: Outbox,
@@ -75,7 +78,11 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async drain(): Promise<number> {
     const { maxAttempts } = this.config.mail;
-    await this.outbox.abandonLapsed(maxAttempts);
+    const now = this.clock.now().getTime();
+    if (now - this.lastSweep >= SWEEP_EVERY_MS) {
+      await this.outbox.abandonLapsed(maxAttempts);
+      this.lastSweep = now;
+    }
     let settled = 0;
     for (let batch = 0; batch < MAX_BATCHES_PER_TICK && !this.stopping; batch++) {
       const due = await this.outbox.due(BATCH);

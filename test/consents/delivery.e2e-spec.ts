@@ -134,4 +134,46 @@ describe('Outbox delivery: retried with backoff, given up after the last attempt
     }, 'the permanent refusal');
     expect(row).toMatchObject({ attempts: 1, lastError: 'SMTP_550' });
   });
+
+  /** What a worker that died mid-send leaves behind: claimed, its lease run out. */
+  const abandonClaim = async (reference: string, subjectId: string, attempts: number) => {
+    const held = await eventually(async () => {
+      const row = await rowFor(reference, subjectId);
+      return row.status === 'PENDING' && row.attempts === 1 && row;
+    }, 'the message to wait for its retry');
+    const lapsed = new Date(t.clock.now().getTime() - 1000).toISOString().replace('T', ' ');
+    await t.db.query(
+      'UPDATE outbox_messages SET status = ?, claimToken = ?, claimedUntil = ?, attempts = ? WHERE id = ?',
+      ['SENDING', '00000000-0000-4000-8000-00000000dead', lapsed.slice(0, 23), attempts, held.id],
+    );
+  };
+
+  it('takes over a message whose worker died mid-send once its claim lapses, and sends it once', async () => {
+    const [crashed] = subjects;
+    const deliveredBefore = smtp.to(crashed.email).length;
+    smtp.refuseTemporarily(crashed.email);
+    const reference = await publish();
+    await abandonClaim(reference, crashed.id, 1);
+    const sent = await eventually(async () => {
+      const row = await rowFor(reference, crashed.id);
+      return row.status === 'SENT' && row;
+    }, 'the lapsed claim to be taken over');
+    expect(sent.attempts).toBe(2);
+    expect(smtp.to(crashed.email)).toHaveLength(deliveredBefore + 1);
+  });
+
+  it('gives up a message whose worker died on its last attempt (CLAIM_LAPSED)', async () => {
+    const [crashed] = subjects;
+    const deliveredBefore = smtp.to(crashed.email).length;
+    smtp.refuseTemporarily(crashed.email);
+    const reference = await publish();
+    await abandonClaim(reference, crashed.id, MAX_ATTEMPTS);
+    t.clock.advance(61_000);
+    const failed = await eventually(async () => {
+      const row = await rowFor(reference, crashed.id);
+      return row.status === 'FAILED' && row;
+    }, 'the lapsed last attempt to be given up');
+    expect(failed).toMatchObject({ attempts: MAX_ATTEMPTS, lastError: 'CLAIM_LAPSED' });
+    expect(smtp.to(crashed.email)).toHaveLength(deliveredBefore);
+  });
 });
