@@ -28,8 +28,12 @@ function freePort(): Promise<number> {
   });
 }
 
-function startProcess(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+function startProcess(
+  env: Record<string, string>,
+  script = 'src/main.ts',
+  args: string[] = [],
+): ChildProcess {
+  return spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', script, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -38,17 +42,30 @@ function startProcess(env: Record<string, string>): ChildProcess {
 
 /** Runs `src/main.ts` as its own process and waits for it to exit (for start-up failures). */
 export function runMain(env: Record<string, string>, timeoutMs = 30_000): Promise<Exit> {
+  return runToExit(startProcess(env), 'main', timeoutMs);
+}
+
+/** Runs an operator command (`src/cli.ts <args>`) as its own process and waits for its exit. */
+export function runCli(
+  env: Record<string, string>,
+  args: string[],
+  timeoutMs = 60_000,
+): Promise<Exit> {
+  return runToExit(startProcess(env, 'src/cli.ts', args), `cli ${args.join(' ')}`, timeoutMs);
+}
+
+function runToExit(child: ChildProcess, what: string, timeoutMs: number): Promise<Exit> {
   return new Promise((resolve, reject) => {
-    const child = startProcess(env);
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`main did not exit within ${timeoutMs} ms: ${stdout}${stderr}`));
+      reject(new Error(`${what} did not exit within ${timeoutMs} ms: ${stdout}${stderr}`));
     }, timeoutMs);
-    child.on('exit', (code) => {
+    // 'close', not 'exit': it comes once the output pipes are drained too.
+    child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
