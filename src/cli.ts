@@ -3,6 +3,7 @@ import { type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { existsSync } from 'node:fs';
 import { AppModule } from './app.module';
+import { AuditVerifier } from './audit/audit-verifier';
 import { loadConfig } from './config/app-config';
 import { ConfigError } from './config/config-error';
 import { describeStartFailure } from './start-failure';
@@ -17,7 +18,16 @@ import { describeStartFailure } from './start-failure';
  */
 type Command = (app: INestApplicationContext, args: string[]) => Promise<boolean>;
 
-const COMMANDS: Record<string, { summary: string; run: Command }> = {};
+const COMMANDS: Record<string, { summary: string; run: Command }> = {
+  'audit:verify': {
+    summary: 'recompute every audit chain; prints the report, exits 1 when the trail is not intact',
+    run: async (app) => {
+      const report = await app.get(AuditVerifier).verify();
+      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      return report.ok;
+    },
+  },
+};
 
 async function main(): Promise<number> {
   const [name, ...args] = process.argv.slice(2);

@@ -44,6 +44,12 @@ export class AppConfig {
     password: { minLength: number; minScore: number };
     argon2: { memoryCost: number; timeCost: number };
   };
+  readonly audit: {
+    /** Hash chains each process appends to in parallel (AuditTrail). */
+    lanes: number;
+    /** How often each process saves its chains' heads, against a cut tail. */
+    checkpointSeconds: number;
+  };
   readonly warnings: string[];
 
   constructor(env: Env) {
@@ -90,6 +96,7 @@ export class AppConfig {
       password: { minLength: env.PASSWORD_MIN_LENGTH, minScore: env.PASSWORD_MIN_SCORE },
       argon2: { memoryCost: env.ARGON2_MEMORY_KIB, timeCost: env.ARGON2_TIME_COST },
     };
+    this.audit = { lanes: env.AUDIT_LANES, checkpointSeconds: env.AUDIT_CHECKPOINT_SECONDS };
     this.warnings = warnings;
   }
 }
