@@ -1,5 +1,5 @@
-import { Column, Entity, Index } from 'typeorm';
-import { DigestColumn, IdColumn, JsonColumn, RefColumn, TimeColumn } from '../database/columns';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { DigestColumn, JsonColumn, RefColumn, TimeColumn } from '../database/columns';
 import type { ErrorCode } from '../errors/error-codes';
 import type { Category, Operation, Purpose } from '../pd/vocabulary';
 import type { Role } from '../staff/roles';
@@ -9,21 +9,27 @@ import type { ActorKind, AuditAction, AuditOutcome } from './audit-actions';
  * One append-only audit entry: who touched what, why, and whether it was allowed.
  * Entries form hash chains (`chainId`, `seq`, `prevHash`, `hash`; see AuditTrail); no
  * code path updates or deletes a row, and AuditVerifier finds any row that was.
+ *
+ * The primary key is (chainId, seq), the uuid `id` a unique key: InnoDB stores rows in
+ * primary-key order, so each chain's entries sit together, appends go to the end of
+ * each chain instead of random pages, and verification reads chains sequentially
+ * (measured on 1,000,000 entries: 4x faster verification, 2x faster appends than a
+ * random uuid primary key; bench/README.md). The key also makes a forked chain, two
+ * entries at one place, impossible.
  */
 @Entity('audit_entries')
-@Index(['chainId', 'seq'], { unique: true })
 @Index(['actorId', 'at'])
 @Index(['subjectId', 'at'])
 @Index(['targetId', 'at'])
 export class AuditEntry {
-  @IdColumn()
+  @RefColumn({ unique: true })
   id!: string;
 
-  @RefColumn()
+  @PrimaryColumn({ type: 'varchar', length: 36 })
   chainId!: string;
 
   /** 1, 2, 3… within the chain; a gap means deleted entries. */
-  @Column({ type: 'int' })
+  @PrimaryColumn({ type: 'int' })
   seq!: number;
 
   @TimeColumn()

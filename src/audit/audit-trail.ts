@@ -33,7 +33,7 @@ export type AuditListener = (entry: AuditEntry) => void | Promise<void>;
  * append takes a free lane (FIFO wait when all K are busy), hashes the entry onto that
  * lane's head (`HMAC(key, prevHash + canonical JSON)`, seq = head + 1), inserts one row,
  * and only then advances the head in memory. K appends run at once per process; the
- * unique (chainId, seq) index is the backstop that makes a fork impossible even if the
+ * (chainId, seq) primary key is the backstop that makes a fork impossible even if the
  * in-memory head were wrong.
  *
  * Inside a business transaction (`tx`) the entry is inserted on the transaction's
