@@ -38,7 +38,7 @@ describe('Staff and client changes leave one audit entry each (P18)', () => {
     subjectId: null,
   };
 
-  it('records the first administrator as created by the system, with no request', async () => {
+  it('records the first administrator as created by the system, with no request (P18)', async () => {
     const entries = await t.db
       .getRepository(AuditEntry)
       .findBy({ action: 'STAFF_CREATE', targetId: adminId });
@@ -51,7 +51,7 @@ describe('Staff and client changes leave one audit entry each (P18)', () => {
     });
   });
 
-  it('records a staff creation once: the admin, the new account, the request id', async () => {
+  it('records a staff creation once: the admin, the new account, the request id (P18)', async () => {
     const { response, entries } = await audited((id) =>
       t
         .http()
@@ -78,7 +78,7 @@ describe('Staff and client changes leave one audit entry each (P18)', () => {
     expect(JSON.stringify(entries[0])).not.toMatch(/Нурлан|new\.operator|velvet/);
   });
 
-  it('records an update, a password reset and a deactivation, naming the fields, never their values', async () => {
+  it('records an update, a password reset and a deactivation, naming the fields, never their values (P18)', async () => {
     const member = await createStaff(t, [Role.OPERATOR], admin);
     const reset = await audited((id) =>
       t
@@ -109,7 +109,7 @@ describe('Staff and client changes leave one audit entry each (P18)', () => {
     expect(deactivation.entries[0]).toMatchObject({ action: 'STAFF_UPDATE', fields: ['active'] });
   });
 
-  it('records a staff member changing their own password as themself', async () => {
+  it('records a staff member changing their own password as themself (P18)', async () => {
     const member: StaffActor = await createStaff(t, [Role.AUDITOR], admin);
     const { response, entries } = await audited((id) =>
       t
@@ -131,7 +131,7 @@ describe('Staff and client changes leave one audit entry each (P18)', () => {
     });
   });
 
-  it('records a wrong current password as a DENIED attempt, and no change', async () => {
+  it('records a wrong current password as a DENIED attempt, and no change (P18)', async () => {
     const member = await createStaff(t, [Role.OPERATOR], admin);
     const { response, entries } = await audited((id) =>
       t
@@ -151,7 +151,7 @@ describe('Staff and client changes leave one audit entry each (P18)', () => {
     });
   });
 
-  it('records the refusal to remove the last administrator as DENIED', async () => {
+  it('records the refusal to remove the last administrator as DENIED (P18)', async () => {
     const { response, entries } = await audited((id) =>
       t
         .http()
@@ -170,7 +170,7 @@ describe('Staff and client changes leave one audit entry each (P18)', () => {
     });
   });
 
-  it('leaves no entry for a request that changes nothing', async () => {
+  it('leaves no entry for a request that changes nothing (P18)', async () => {
     const { response, entries } = await audited((id) =>
       t
         .http()
@@ -183,7 +183,7 @@ describe('Staff and client changes leave one audit entry each (P18)', () => {
     expect(entries).toEqual([]);
   });
 
-  it('records a client creation, update and secret rotation, one entry each', async () => {
+  it('records a client creation, update and secret rotation, one entry each (P18)', async () => {
     const created = await audited((id) =>
       t
         .http()

@@ -27,7 +27,7 @@ describe('The audit:verify operator command (P11.4)', () => {
     return { code: exit.code, report: JSON.parse(exit.stdout), stderr: exit.stderr };
   };
 
-  it('prints the report and exits 0 on an intact trail', async () => {
+  it('prints the report and exits 0 on an intact trail (P11.4)', async () => {
     const { code, report } = await verify();
     expect(code).toBe(0);
     expect(report).toMatchObject({
@@ -37,7 +37,7 @@ describe('The audit:verify operator command (P11.4)', () => {
     expect(report.chains).toBeGreaterThan(1);
   });
 
-  it('exits 1 and names the first bad entry on a tampered trail', async () => {
+  it('exits 1 and names the first bad entry on a tampered trail (P11.4)', async () => {
     const [chain] = await chainsOf(t);
     const target = chain[1];
     await t.db.getRepository(AuditEntry).update({ id: target.id }, { action: 'STAFF_CREATE' });
@@ -49,7 +49,7 @@ describe('The audit:verify operator command (P11.4)', () => {
     });
   });
 
-  it('lists its commands and exits 1 when called without one', async () => {
+  it('lists its commands and exits 1 when called without one (P11.4)', async () => {
     const exit = await runCli(t.env, []);
     expect(exit.code).toBe(1);
     expect(exit.stderr).toContain('audit:verify');

@@ -35,7 +35,7 @@ describe('Appending without a global lock, on one instance and on two (P11.4)', 
         .set('x-request-id', requestId)
         .send({ fullName: `Renamed ${requestId}` });
 
-  it('records 200 concurrent changes once each, spread over several chains, and verifies', async () => {
+  it('records 200 concurrent changes once each, spread over several chains, and verifies (P11.4)', async () => {
     const ids = Array.from({ length: 200 }, (_, i) => requestIdFor(`par${i}`));
     const responses = await Promise.all(ids.map(rename(() => t.http(), admin)));
     expect(responses.filter((response) => response.status !== 200)).toEqual([]);
@@ -51,7 +51,7 @@ describe('Appending without a global lock, on one instance and on two (P11.4)', 
     expect(report.entries).toBe(await entries.count());
   });
 
-  it('lets two instances append at once, each on chains of its own, and verifies', async () => {
+  it('lets two instances append at once, each on chains of its own, and verifies (P11.4)', async () => {
     // A checkpoint period longer than the test: only the shutdown checkpoint can save it.
     const other = await spawnInstance({ ...t.env, AUDIT_CHECKPOINT_SECONDS: '3600' });
     let remoteChains: string[] = [];

@@ -41,7 +41,7 @@ describe('No audit entry, no change (P11.4)', () => {
       .set('x-request-id', requestId)
       .send({ fullName, roles: [Role.OPERATOR, Role.AUDITOR] });
 
-  it('refuses a change whose entry cannot be written, in the error format, and keeps none of it', async () => {
+  it('refuses a change whose entry cannot be written, in the error format, and keeps none of it (P11.4)', async () => {
     await withoutAuditTable(async () => {
       for (let i = 0; i < 3; i++) {
         const response = await rename(`Not saved ${i}`);
@@ -59,7 +59,7 @@ describe('No audit entry, no change (P11.4)', () => {
     expect(row).toEqual({ fullName: 'Test Staff', roles: JSON.stringify([Role.OPERATOR]) });
   });
 
-  it('fails a refused attempt too when its DENIED entry cannot be written', async () => {
+  it('fails a refused attempt too when its DENIED entry cannot be written (P11.4)', async () => {
     await withoutAuditTable(async () => {
       const response = await t
         .http()
@@ -71,7 +71,7 @@ describe('No audit entry, no change (P11.4)', () => {
     });
   });
 
-  it('carries on each chain from where the database says it ends, and still verifies', async () => {
+  it('carries on each chain from where the database says it ends, and still verifies (P11.4)', async () => {
     const ids = Array.from({ length: 12 }, (_, i) => requestIdFor(`after${i}`));
     for (const [i, id] of ids.entries()) expect((await rename(`Saved ${i}`, id)).status).toBe(200);
     const report = await verifyTrail(t, auditor);
@@ -81,7 +81,7 @@ describe('No audit entry, no change (P11.4)', () => {
     expect(row.fullName).toBe('Saved 11');
   });
 
-  it('tells listeners of each entry once it is written, and never of one that was not', async () => {
+  it('tells listeners of each entry once it is written, and never of one that was not (P11.4)', async () => {
     const stored = await t.db
       .getRepository(AuditEntry)
       .find({ select: { id: true, actorKind: true } });

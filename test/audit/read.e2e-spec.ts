@@ -63,14 +63,14 @@ describe('Reading the audit trail (P11.4, P15)', () => {
     return response.body.items as Array<Record<string, unknown>>;
   };
 
-  it('filters by actor', async () => {
+  it('filters by actor (P11.4)', async () => {
     const items = await list(`actorId=${operator.id}`);
     expect(items).toHaveLength(4);
     expect(items.every((item) => item.actorId === operator.id)).toBe(true);
     expect(items[0]).toMatchObject({ actorKind: 'staff', actorRoles: [Role.OPERATOR] });
   });
 
-  it('filters by subject and outcome', async () => {
+  it('filters by subject and outcome (P11.4)', async () => {
     const denied = await list(`subjectId=${subject}&outcome=DENIED`);
     expect(denied).toHaveLength(1);
     expect(denied[0]).toMatchObject({
@@ -82,14 +82,14 @@ describe('Reading the audit trail (P11.4, P15)', () => {
     expect(await list(`subjectId=${subject}`)).toHaveLength(4);
   });
 
-  it('filters by action', async () => {
+  it('filters by action (P11.4)', async () => {
     const searches = await list('action=SUBJECT_SEARCH');
     expect(searches).toHaveLength(1);
     expect(searches[0].categories).toEqual(['CONTACT']);
     expect(await list('action=STAFF_CREATE')).toHaveLength(4);
   });
 
-  it('filters by a time window, from inclusive and to exclusive', async () => {
+  it('filters by a time window, from inclusive and to exclusive (P11.4)', async () => {
     const from = dayTwo.at.toISOString();
     const later = await list(`from=${from}`);
     expect(later.map((item) => item.action).sort()).toEqual(['SUBJECT_SEARCH', 'SUBJECT_UPDATE']);
@@ -102,7 +102,7 @@ describe('Reading the audit trail (P11.4, P15)', () => {
     expect(gap).toEqual([]);
   });
 
-  it('pages newest first with limit and cursor, without repeats', async () => {
+  it('pages newest first with limit and cursor, without repeats (P11.4)', async () => {
     const seen: Array<{ id: string; at: string }> = [];
     let cursor: string | null = null;
     do {
@@ -136,7 +136,7 @@ describe('Reading the audit trail (P11.4, P15)', () => {
     }
   });
 
-  it('refuses malformed and unknown filters', async () => {
+  it('refuses malformed and unknown filters (P11.4)', async () => {
     for (const query of ['actorId=nobody', 'from=yesterday', 'outcome=MAYBE', 'actor=me']) {
       const response = await t.http().get(`/api/v1/audit?${query}`).set(bearer(auditor.token));
       expect({ query, status: response.status, code: response.body.code }).toEqual({

@@ -55,7 +55,7 @@ describe('The audit trail is tamper-evident (P11.4)', () => {
     expect((await verifyTrail(t, auditor)).ok).toBe(true);
   }
 
-  it('verifies an untouched trail and counts every chain and entry', async () => {
+  it('verifies an untouched trail and counts every chain and entry (P11.4)', async () => {
     const report = await verifyTrail(t, auditor);
     const chains = await t.db.getRepository(AuditChain).count();
     expect(report).toMatchObject({ ok: true, chains, entries: changes });
@@ -64,7 +64,7 @@ describe('The audit trail is tamper-evident (P11.4)', () => {
     expect(chains).toBeGreaterThan(1);
   });
 
-  it('detects an edited entry and names it', async () => {
+  it('detects an edited entry and names it (P11.4)', async () => {
     const target = chain[1];
     await entries.update({ id: target.id }, { outcome: 'DENIED' });
     await expectFound('HASH_MISMATCH', target, target.chainId, () =>
@@ -72,7 +72,7 @@ describe('The audit trail is tamper-evident (P11.4)', () => {
     );
   });
 
-  it('detects an edited hash as well as edited content', async () => {
+  it('detects an edited hash as well as edited content (P11.4)', async () => {
     const target = chain[2];
     await entries.update({ id: target.id }, { hash: '0'.repeat(64) });
     await expectFound('HASH_MISMATCH', target, target.chainId, () =>
@@ -80,13 +80,13 @@ describe('The audit trail is tamper-evident (P11.4)', () => {
     );
   });
 
-  it('detects a deleted entry and names the one after it', async () => {
+  it('detects a deleted entry and names the one after it (P11.4)', async () => {
     const [, deleted, next] = chain;
     await entries.delete({ id: deleted.id });
     await expectFound('SEQUENCE_GAP', next, next.chainId, () => entries.insert(deleted));
   });
 
-  it('detects two entries whose places were swapped and names the first place', async () => {
+  it('detects two entries whose places were swapped and names the first place (P11.4)', async () => {
     const [first, , third] = chain;
     /** Puts `a` at seq `aSeq` and `b` at `bSeq`, through a free seq to keep (chainId, seq) unique. */
     const place = async (a: AuditEntry, aSeq: number, b: AuditEntry, bSeq: number) => {
@@ -101,7 +101,7 @@ describe('The audit trail is tamper-evident (P11.4)', () => {
     );
   });
 
-  it('detects two entries whose contents were swapped and names the first', async () => {
+  it('detects two entries whose contents were swapped and names the first (P11.4)', async () => {
     const [, second, third] = chain;
     /** Everything but the row's identity and place. */
     const contentOf = (entry: AuditEntry): Partial<AuditEntry> => {
@@ -120,7 +120,7 @@ describe('The audit trail is tamper-evident (P11.4)', () => {
     });
   });
 
-  it('detects an entry that does not link to the one before it (a forked chain)', async () => {
+  it('detects an entry that does not link to the one before it (a forked chain) (P11.4)', async () => {
     const target = chain[2];
     const forged = { ...target, reason: 'forked', prevHash: 'f'.repeat(64) };
     forged.hash = entryHash(t.config.keys.auditKey, forged.prevHash, forged);
@@ -130,7 +130,7 @@ describe('The audit trail is tamper-evident (P11.4)', () => {
     );
   });
 
-  it('detects a tail cut after a checkpoint and names the last entry left', async () => {
+  it('detects a tail cut after a checkpoint and names the last entry left (P11.4)', async () => {
     await t.app.get(AuditCheckpoints).checkpoint();
     const saved = await t.db.getRepository(AuditChain).findOneByOrFail({ id: chain[0].chainId });
     expect(saved.lastSeq).toBe(chain.length);
@@ -142,14 +142,14 @@ describe('The audit trail is tamper-evident (P11.4)', () => {
     );
   });
 
-  it('detects entries whose chain has lost its checkpoint row', async () => {
+  it('detects entries whose chain has lost its checkpoint row (P11.4)', async () => {
     const chains = t.db.getRepository(AuditChain);
     const row = await chains.findOneByOrFail({ id: chain[0].chainId });
     await chains.delete({ id: row.id });
     await expectFound('CHECKPOINT_MISSING', chain[0], row.id, () => chains.insert(row));
   });
 
-  it('names the earliest damage when several chains are damaged', async () => {
+  it('names the earliest damage when several chains are damaged (P11.4)', async () => {
     const [one, two] = await chainsOf(t);
     const damaged = [one[1], two[2]];
     expect(damaged[0].at.getTime()).not.toBe(damaged[1].at.getTime());
