@@ -45,6 +45,12 @@ export class AppConfig {
     argon2: { memoryCost: number; timeCost: number };
   };
   readonly retention: { visitDays: number };
+  readonly audit: {
+    /** Hash chains each process appends to in parallel (AuditTrail). */
+    lanes: number;
+    /** How often each process saves its chains' heads, against a cut tail. */
+    checkpointSeconds: number;
+  };
   readonly warnings: string[];
 
   constructor(env: Env) {
@@ -92,6 +98,7 @@ export class AppConfig {
       argon2: { memoryCost: env.ARGON2_MEMORY_KIB, timeCost: env.ARGON2_TIME_COST },
     };
     this.retention = { visitDays: env.VISIT_RETENTION_DAYS };
+    this.audit = { lanes: env.AUDIT_LANES, checkpointSeconds: env.AUDIT_CHECKPOINT_SECONDS };
     this.warnings = warnings;
   }
 }
