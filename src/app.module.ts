@@ -1,6 +1,7 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ClientsModule } from './clients/clients.module';
 import { CommonModule } from './common/common.module';
@@ -44,6 +45,7 @@ export class AppModule {
         CryptoModule,
         ScheduleModule.forRoot(),
         AuthModule,
+        AuditModule,
         ...FEATURE_MODULES,
         ...(options.modules ?? []),
       ],

@@ -3,6 +3,7 @@ import { type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { existsSync } from 'node:fs';
 import { AppModule } from './app.module';
+import { AuditVerifier } from './audit/audit-verifier';
 import { loadConfig } from './config/app-config';
 import { ConfigError } from './config/config-error';
 import { Vault } from './crypto/vault';
@@ -25,6 +26,14 @@ const COMMANDS: Record<string, { summary: string; run: Command }> = {
     run: async (app) => {
       process.stdout.write(`${JSON.stringify(await app.get(Vault).rotate())}\n`);
       return true;
+    },
+  },
+  'audit:verify': {
+    summary: 'recompute every audit chain; prints the report, exits 1 when the trail is not intact',
+    run: async (app) => {
+      const report = await app.get(AuditVerifier).verify();
+      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      return report.ok;
     },
   },
   'outbox:print': {

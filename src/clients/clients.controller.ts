@@ -1,7 +1,12 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Access, Public, Staff } from '../auth/access.decorator';
-import { PublicCtx, type PublicRequestContext } from '../auth/request-context';
+import {
+  Ctx,
+  PublicCtx,
+  type PublicRequestContext,
+  type RequestContext,
+} from '../auth/request-context';
 import type { IssuedToken } from '../auth/tokens';
 import { IdParam } from '../common/id-param';
 import type { Page } from '../common/pagination';
@@ -36,8 +41,8 @@ export class ClientsController {
   constructor(private readonly clients: ClientsService) {}
 
   @Post()
-  create(@Body() dto: CreateClientDto): Promise<ClientWithSecret> {
-    return this.clients.create(dto);
+  create(@Body() dto: CreateClientDto, @Ctx() ctx: RequestContext): Promise<ClientWithSecret> {
+    return this.clients.create(dto, ctx);
   }
 
   @Get()
@@ -51,12 +56,16 @@ export class ClientsController {
   }
 
   @Patch(':id')
-  update(@IdParam() id: string, @Body() dto: UpdateClientDto): Promise<ClientView> {
-    return this.clients.update(id, dto);
+  update(
+    @IdParam() id: string,
+    @Body() dto: UpdateClientDto,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ClientView> {
+    return this.clients.update(id, dto, ctx);
   }
 
   @Post(':id/secret')
-  rotateSecret(@IdParam() id: string): Promise<ClientWithSecret> {
-    return this.clients.rotateSecret(id);
+  rotateSecret(@IdParam() id: string, @Ctx() ctx: RequestContext): Promise<ClientWithSecret> {
+    return this.clients.rotateSecret(id, ctx);
   }
 }

@@ -2,11 +2,14 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
+import { AuditAction, AuditOutcome } from '../audit/audit-actions';
+import { fieldsSet, originOf } from '../audit/audit-origin';
+import { AuditTrail } from '../audit/audit-trail';
 import { PasswordLogin } from '../auth/password-login';
 import { Passwords } from '../auth/passwords';
 import type { AccountState } from '../auth/principal';
 import { Principals } from '../auth/principals';
-import type { PublicRequestContext } from '../auth/request-context';
+import type { PublicRequestContext, RequestContext } from '../auth/request-context';
 import { Sessions } from '../auth/sessions';
 import { type IssuedToken, Tokens } from '../auth/tokens';
 import { Clock } from '../common/clock';
@@ -37,6 +40,7 @@ export class ClientsService implements OnModuleInit {
     private readonly tokens: Tokens,
     private readonly sessions: Sessions,
     private readonly principals: Principals,
+    private readonly audit: AuditTrail,
     private readonly clock: Clock,
   ) {}
 
@@ -63,7 +67,8 @@ export class ClientsService implements OnModuleInit {
     return this.tokens.issue('client', account.id);
   }
 
-  async create(dto: CreateClientDto): Promise<ClientWithSecret> {
+  /** A new service client, audited as CLIENT_CREATE in the same transaction. */
+  async create(dto: CreateClientDto, ctx: RequestContext): Promise<ClientWithSecret> {
     const secret = newSecret();
     const now = this.clock.now();
     const client: ServiceClient = {
@@ -76,7 +81,18 @@ export class ClientsService implements OnModuleInit {
       createdAt: now,
       updatedAt: now,
     };
-    await this.transactions.write((db) => db.insert(ServiceClient, client));
+    await this.transactions.run(async (tx) => {
+      await tx.manager.insert(ServiceClient, client);
+      await this.audit.record(
+        {
+          ...originOf(ctx),
+          action: AuditAction.CLIENT_CREATE,
+          outcome: AuditOutcome.ALLOWED,
+          targetId: client.id,
+        },
+        tx,
+      );
+    });
     return { ...view(client), clientSecret: secret };
   }
 
@@ -89,7 +105,8 @@ export class ClientsService implements OnModuleInit {
     return view(await this.find(id));
   }
 
-  async update(id: string, dto: UpdateClientDto): Promise<ClientView> {
+  /** Name, scopes, activation: one CLIENT_UPDATE entry in the same transaction. */
+  async update(id: string, dto: UpdateClientDto, ctx: RequestContext): Promise<ClientView> {
     const updated = await this.transactions.run(async (tx) => {
       const client = await this.find(id, tx);
       const changes: Partial<ServiceClient> = {
@@ -101,19 +118,38 @@ export class ClientsService implements OnModuleInit {
       await tx.manager.update(ServiceClient, { id }, changes);
       if (client.active && changes.active === false)
         await this.sessions.revokeAll('client', id, tx);
+      await this.audit.record(
+        {
+          ...originOf(ctx),
+          action: AuditAction.CLIENT_UPDATE,
+          outcome: AuditOutcome.ALLOWED,
+          targetId: id,
+          fields: fieldsSet(dto),
+        },
+        tx,
+      );
       return { ...client, ...changes };
     });
     return view(updated);
   }
 
-  /** A new secret; the old one stops working and the client's sessions end. */
-  async rotateSecret(id: string): Promise<ClientWithSecret> {
+  /** A new secret; the old one stops working and the client's sessions end. Audited. */
+  async rotateSecret(id: string, ctx: RequestContext): Promise<ClientWithSecret> {
     const secret = newSecret();
     const secretHash = await this.passwords.hash(secret);
     const client = await this.transactions.run(async (tx) => {
       const found = await this.find(id, tx);
       await tx.manager.update(ServiceClient, { id }, { secretHash, updatedAt: this.clock.now() });
       await this.sessions.revokeAll('client', id, tx);
+      await this.audit.record(
+        {
+          ...originOf(ctx),
+          action: AuditAction.CLIENT_SECRET_ROTATE,
+          outcome: AuditOutcome.ALLOWED,
+          targetId: id,
+        },
+        tx,
+      );
       return found;
     });
     return { ...view(client), clientSecret: secret };

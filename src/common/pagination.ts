@@ -31,14 +31,27 @@ interface Position {
   id: string;
 }
 
+/** The properties of T that hold a Date: what a page can be ordered by. */
+export type TimeKey<T> = { [K in keyof T]: T[K] extends Date ? K : never }[keyof T] & string;
+
 /**
- * Keyset pagination, newest first, on (createdAt, id): stable under concurrent inserts
- * and as fast on the millionth page as on the first.
+ * Keyset pagination, newest first, on (time, id): stable under concurrent inserts and as
+ * fast on the millionth page as on the first. The time column is `createdAt` unless
+ * another is named (the audit trail pages by `at`).
  */
+export function paginate<T extends ObjectLiteral & { id: string; createdAt: Date }>(
+  query: SelectQueryBuilder<T>,
+  page: PageQuery,
+): Promise<Page<T>>;
+export function paginate<T extends ObjectLiteral & { id: string }>(
+  query: SelectQueryBuilder<T>,
+  page: PageQuery,
+  timeColumn: TimeKey<T>,
+): Promise<Page<T>>;
 export async function paginate<T extends ObjectLiteral & { id: string }>(
   query: SelectQueryBuilder<T>,
   page: PageQuery,
-  timeColumn = 'createdAt',
+  timeColumn: string = 'createdAt',
 ): Promise<Page<T>> {
   const limit = page.limit ?? 50;
   const alias = query.alias;

@@ -39,6 +39,7 @@ describe('loadConfig', () => {
     expect(config.auth.accessTokenTtlSeconds).toBe(900);
     expect(config.auth.argon2).toEqual({ memoryCost: 19456, timeCost: 2 });
     expect(config.keys.currentMasterKeyId).toBe('b');
+    expect(config.audit).toEqual({ lanes: 8, checkpointSeconds: 5 });
   });
 
   it('names the variable and what it expects', () => {
@@ -49,6 +50,12 @@ describe('loadConfig', () => {
     );
     expect(failure({ ...keys, JWT_SECRET: 'short' })).toBe(
       'JWT_SECRET must be a base64 key of at least 32 bytes',
+    );
+    expect(failure({ ...keys, AUDIT_LANES: '0' })).toBe(
+      'AUDIT_LANES must be an integer from 1 to 64',
+    );
+    expect(failure({ ...keys, AUDIT_LANES: '65' })).toBe(
+      'AUDIT_LANES must be an integer from 1 to 64',
     );
     expect(failure({ ...keys, MASTER_KEY_ID: 'c' })).toBe(
       'MASTER_KEY_ID must be the id of one of MASTER_KEYS',

@@ -58,6 +58,12 @@ export class AppConfig {
     retryBaseSeconds: number;
     maxAttempts: number;
   };
+  readonly audit: {
+    /** Hash chains each process appends to in parallel (AuditTrail). */
+    lanes: number;
+    /** How often each process saves its chains' heads, against a cut tail. */
+    checkpointSeconds: number;
+  };
   readonly warnings: string[];
 
   constructor(env: Env) {
@@ -118,6 +124,7 @@ export class AppConfig {
       retryBaseSeconds: env.MAIL_RETRY_BASE_SECONDS,
       maxAttempts: env.MAIL_MAX_ATTEMPTS,
     };
+    this.audit = { lanes: env.AUDIT_LANES, checkpointSeconds: env.AUDIT_CHECKPOINT_SECONDS };
     this.warnings = warnings;
   }
 }

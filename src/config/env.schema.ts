@@ -129,6 +129,18 @@ export class Env {
   AUDIT_HMAC_KEY?: string;
 
   @Type(() => Number)
+  @IsInt({ message: '$property must be an integer from 1 to 64' })
+  @Min(1, { message: '$property must be an integer from 1 to 64' })
+  @Max(64, { message: '$property must be an integer from 1 to 64' })
+  AUDIT_LANES = 8;
+
+  @Type(() => Number)
+  @IsInt({ message: '$property must be a number of seconds from 1 to 3600' })
+  @Min(1, { message: '$property must be a number of seconds from 1 to 3600' })
+  @Max(3600, { message: '$property must be a number of seconds from 1 to 3600' })
+  AUDIT_CHECKPOINT_SECONDS = 5;
+
+  @Type(() => Number)
   @IsInt({ message: '$property must be a number of seconds from 60 to 3600' })
   @Min(60, { message: '$property must be a number of seconds from 60 to 3600' })
   @Max(3600, { message: '$property must be a number of seconds from 60 to 3600' })

@@ -32,6 +32,25 @@ export class Transactions {
     return this.serialised(() => work(this.dataSource.manager));
   }
 
+  /**
+   * Autocommit statements on one connection held for the whole call (on SQLite, the
+   * queue's turn). For work that also holds an in-process resource, such as an audit
+   * lane: taking the connection first means the resource is only ever held by someone
+   * who already has a connection, so the pool and the resource cannot deadlock.
+   */
+  connected<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.serialised(async () => {
+      if (this.serial) return work(this.dataSource.manager);
+      const runner = this.dataSource.createQueryRunner();
+      try {
+        await runner.connect();
+        return await work(runner.manager);
+      } finally {
+        await runner.release();
+      }
+    });
+  }
+
   /** Joins the caller's transaction when given one, otherwise opens a new one. */
   within<T>(tx: Tx | undefined, work: (tx: Tx) => Promise<T>): Promise<T> {
     return tx ? work(tx) : this.run(work);

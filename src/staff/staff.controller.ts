@@ -41,8 +41,8 @@ export class StaffController {
 
   @Post()
   @Access(Staff(Role.ADMIN))
-  create(@Body() dto: CreateStaffDto): Promise<StaffView> {
-    return this.staff.create(dto);
+  create(@Body() dto: CreateStaffDto, @Ctx() ctx: RequestContext): Promise<StaffView> {
+    return this.staff.create(dto, ctx);
   }
 
   @Get()
@@ -72,7 +72,11 @@ export class StaffController {
 
   @Patch(':id')
   @Access(Staff(Role.ADMIN))
-  update(@IdParam() id: string, @Body() dto: UpdateStaffDto): Promise<StaffView> {
-    return this.staff.update(id, dto);
+  update(
+    @IdParam() id: string,
+    @Body() dto: UpdateStaffDto,
+    @Ctx() ctx: RequestContext,
+  ): Promise<StaffView> {
+    return this.staff.update(id, dto, ctx);
   }
 }

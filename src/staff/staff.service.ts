@@ -2,6 +2,9 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
+import { AuditAction, AuditOutcome } from '../audit/audit-actions';
+import { type AuditOrigin, fieldsSet, originOf, SYSTEM_ORIGIN } from '../audit/audit-origin';
+import { AuditTrail } from '../audit/audit-trail';
 import { PasswordLogin } from '../auth/password-login';
 import { Passwords } from '../auth/passwords';
 import type { AccountState } from '../auth/principal';
@@ -35,6 +38,7 @@ export class StaffService implements OnModuleInit {
     private readonly tokens: Tokens,
     private readonly sessions: Sessions,
     private readonly principals: Principals,
+    private readonly audit: AuditTrail,
     private readonly clock: Clock,
   ) {}
 
@@ -62,30 +66,9 @@ export class StaffService implements OnModuleInit {
     return this.tokens.issue('staff', account.id);
   }
 
-  async create(dto: CreateStaffDto): Promise<StaffView> {
-    this.passwords.assertStrong(dto.password, [dto.email, dto.fullName]);
-    const now = this.clock.now();
-    const member: StaffMember = {
-      id: randomUUID(),
-      email: dto.email,
-      fullName: dto.fullName,
-      roles: dto.roles,
-      passwordHash: await this.passwords.hash(dto.password),
-      active: true,
-      suspendedAt: null,
-      createdAt: now,
-      updatedAt: now,
-    };
-    try {
-      await this.transactions.write((db) => db.insert(StaffMember, member));
-    } catch (error) {
-      if (isDuplicateKey(error))
-        throw new AppError('ALREADY_EXISTS', 'A staff member with this email already exists', {
-          field: 'email',
-        });
-      throw error;
-    }
-    return view(member);
+  /** A new staff account, audited as STAFF_CREATE in the same transaction. */
+  async create(dto: CreateStaffDto, ctx: RequestContext): Promise<StaffView> {
+    return this.insert(dto, originOf(ctx));
   }
 
   async list(query: StaffListQuery): Promise<Page<StaffView>> {
@@ -101,43 +84,73 @@ export class StaffService implements OnModuleInit {
     return view(await this.find(id));
   }
 
-  async update(id: string, dto: UpdateStaffDto): Promise<StaffView> {
-    const updated = await this.transactions.run(async (tx) => {
-      const member = await this.find(id, tx);
-      const roles = dto.roles ?? member.roles;
-      const active = dto.active ?? member.active;
-      if (
-        member.roles.includes(Role.ADMIN) &&
-        member.active &&
-        (!roles.includes(Role.ADMIN) || !active)
-      ) {
-        await this.assertAnotherActiveAdmin(id, tx);
-      }
-      if (dto.password !== undefined)
-        this.passwords.assertStrong(dto.password, [member.email, member.fullName]);
-      const changes: Partial<StaffMember> = {
-        fullName: dto.fullName ?? member.fullName,
-        roles,
-        active,
-        updatedAt: this.clock.now(),
-      };
-      if (dto.password !== undefined)
-        changes.passwordHash = await this.passwords.hash(dto.password);
-      await tx.manager.update(StaffMember, { id }, changes);
-      const endsSessions = (member.active && !active) || dto.password !== undefined;
-      if (endsSessions) await this.sessions.revokeAll('staff', id, tx);
-      return { ...member, ...changes };
-    });
+  /**
+   * Names, roles, activation, password reset: one STAFF_UPDATE entry in the same
+   * transaction. Refusing to remove the last active administrator is audited as DENIED.
+   */
+  async update(id: string, dto: UpdateStaffDto, ctx: RequestContext): Promise<StaffView> {
+    const attempt = {
+      ...originOf(ctx),
+      action: AuditAction.STAFF_UPDATE,
+      targetId: id,
+      fields: fieldsSet(dto),
+    };
+    const updated = await this.audit.refusals(attempt, ['LAST_ACTIVE_ADMIN'], () =>
+      this.transactions.run(async (tx) => {
+        const member = await this.find(id, tx);
+        const roles = dto.roles ?? member.roles;
+        const active = dto.active ?? member.active;
+        if (
+          member.roles.includes(Role.ADMIN) &&
+          member.active &&
+          (!roles.includes(Role.ADMIN) || !active)
+        ) {
+          await this.assertAnotherActiveAdmin(id, tx);
+        }
+        if (dto.password !== undefined)
+          this.passwords.assertStrong(dto.password, [member.email, member.fullName]);
+        const changes: Partial<StaffMember> = {
+          fullName: dto.fullName ?? member.fullName,
+          roles,
+          active,
+          updatedAt: this.clock.now(),
+        };
+        if (dto.password !== undefined)
+          changes.passwordHash = await this.passwords.hash(dto.password);
+        await tx.manager.update(StaffMember, { id }, changes);
+        const endsSessions = (member.active && !active) || dto.password !== undefined;
+        if (endsSessions) await this.sessions.revokeAll('staff', id, tx);
+        await this.audit.record({ ...attempt, outcome: AuditOutcome.ALLOWED }, tx);
+        return { ...member, ...changes };
+      }),
+    );
     return view(updated);
   }
 
+  /** Audited as STAFF_PASSWORD_CHANGE; a wrong current password is audited as DENIED. */
   async changeOwnPassword(dto: ChangeOwnPasswordDto, ctx: RequestContext): Promise<void> {
-    const member = await this.find(ctx.principal.id);
-    if (!(await this.passwords.verify(member.passwordHash, dto.currentPassword))) {
-      throw new AppError('UNAUTHENTICATED', 'The current password is not correct');
-    }
-    this.passwords.assertStrong(dto.newPassword, [member.email, member.fullName], 'newPassword');
-    await this.setPassword(member.id, dto.newPassword);
+    const attempt = {
+      ...originOf(ctx),
+      action: AuditAction.STAFF_PASSWORD_CHANGE,
+      targetId: ctx.principal.id,
+      fields: ['password'],
+    };
+    await this.audit.refusals(attempt, ['UNAUTHENTICATED'], async () => {
+      const member = await this.find(ctx.principal.id);
+      if (!(await this.passwords.verify(member.passwordHash, dto.currentPassword))) {
+        throw new AppError('UNAUTHENTICATED', 'The current password is not correct');
+      }
+      this.passwords.assertStrong(dto.newPassword, [member.email, member.fullName], 'newPassword');
+      const passwordHash = await this.passwords.hash(dto.newPassword);
+      await this.transactions.run(async (tx) => {
+        await tx.manager.update(
+          StaffMember,
+          { id: member.id },
+          { passwordHash, updatedAt: this.clock.now() },
+        );
+        await this.audit.record({ ...attempt, outcome: AuditOutcome.ALLOWED }, tx);
+      });
+    });
   }
 
   /** Incident response (P16): refuse the account from its next request on. */
@@ -161,17 +174,57 @@ export class StaffService implements OnModuleInit {
   async bootstrapAdmin(email: string, password: string): Promise<boolean> {
     if ((await this.staff.count()) > 0) return false;
     try {
-      await this.create({
-        email: email.trim().toLowerCase(),
-        fullName: 'Administrator',
-        roles: [Role.ADMIN],
-        password,
-      });
+      await this.insert(
+        {
+          email: email.trim().toLowerCase(),
+          fullName: 'Administrator',
+          roles: [Role.ADMIN],
+          password,
+        },
+        SYSTEM_ORIGIN,
+      );
       return true;
     } catch (error) {
       if (error instanceof AppError && error.code === 'ALREADY_EXISTS') return false;
       throw error;
     }
+  }
+
+  private async insert(dto: CreateStaffDto, origin: AuditOrigin): Promise<StaffView> {
+    this.passwords.assertStrong(dto.password, [dto.email, dto.fullName]);
+    const now = this.clock.now();
+    const member: StaffMember = {
+      id: randomUUID(),
+      email: dto.email,
+      fullName: dto.fullName,
+      roles: dto.roles,
+      passwordHash: await this.passwords.hash(dto.password),
+      active: true,
+      suspendedAt: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    try {
+      await this.transactions.run(async (tx) => {
+        await tx.manager.insert(StaffMember, member);
+        await this.audit.record(
+          {
+            ...origin,
+            action: AuditAction.STAFF_CREATE,
+            outcome: AuditOutcome.ALLOWED,
+            targetId: member.id,
+          },
+          tx,
+        );
+      });
+    } catch (error) {
+      if (isDuplicateKey(error))
+        throw new AppError('ALREADY_EXISTS', 'A staff member with this email already exists', {
+          field: 'email',
+        });
+      throw error;
+    }
+    return view(member);
   }
 
   private async setPassword(id: string, password: string): Promise<void> {

@@ -42,19 +42,23 @@ function startProcess(
 
 /** Runs `src/main.ts` as its own process and waits for it to exit (for start-up failures). */
 export function runMain(env: Record<string, string>, timeoutMs = 30_000): Promise<Exit> {
-  return runToExit(startProcess(env), timeoutMs);
+  return runToExit(startProcess(env), 'main', timeoutMs);
 }
 
-/** Runs an operator command (`src/cli.ts <args>`) as its own process, as an operator would. */
+/** Runs an operator command (`src/cli.ts <args>`) as its own process and waits for its exit. */
 export function runCli(
   env: Record<string, string>,
   args: string[],
   timeoutMs = 60_000,
 ): Promise<Exit> {
-  return runToExit(startProcess({ ...env, LOG_LEVEL: 'error' }, 'src/cli.ts', args), timeoutMs);
+  return runToExit(
+    startProcess({ ...env, LOG_LEVEL: 'error' }, 'src/cli.ts', args),
+    `cli ${args.join(' ')}`,
+    timeoutMs,
+  );
 }
 
-function runToExit(child: ChildProcess, timeoutMs: number): Promise<Exit> {
+function runToExit(child: ChildProcess, what: string, timeoutMs: number): Promise<Exit> {
   return new Promise((resolve, reject) => {
     let stdout = '';
     let stderr = '';
@@ -62,9 +66,10 @@ function runToExit(child: ChildProcess, timeoutMs: number): Promise<Exit> {
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`process did not exit within ${timeoutMs} ms: ${stdout}${stderr}`));
+      reject(new Error(`${what} did not exit within ${timeoutMs} ms: ${stdout}${stderr}`));
     }, timeoutMs);
-    child.on('exit', (code) => {
+    // 'close', not 'exit': it comes once the output pipes are drained too.
+    child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });

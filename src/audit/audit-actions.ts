@@ -1,0 +1,51 @@
+/**
+ * The closed vocabularies of the audit trail. Features add their actions here, in one
+ * place, so the trail, its filters and the subject's access log speak one language.
+ */
+
+/** What was done, or attempted. */
+export const AuditAction = {
+  /** A staff member or client read a subject's PD (P10). */
+  SUBJECT_READ: 'SUBJECT_READ',
+  /** Exact search by email, phone or IIN through the blind indexes. */
+  SUBJECT_SEARCH: 'SUBJECT_SEARCH',
+  SUBJECT_UPDATE: 'SUBJECT_UPDATE',
+  STAFF_CREATE: 'STAFF_CREATE',
+  /** Names, roles, activation or an administrator's password reset. */
+  STAFF_UPDATE: 'STAFF_UPDATE',
+  /** A staff member changing their own password. */
+  STAFF_PASSWORD_CHANGE: 'STAFF_PASSWORD_CHANGE',
+  CLIENT_CREATE: 'CLIENT_CREATE',
+  CLIENT_UPDATE: 'CLIENT_UPDATE',
+  CLIENT_SECRET_ROTATE: 'CLIENT_SECRET_ROTATE',
+} as const;
+export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
+export const AUDIT_ACTIONS = Object.values(AuditAction);
+
+export const AuditOutcome = { ALLOWED: 'ALLOWED', DENIED: 'DENIED' } as const;
+export type AuditOutcome = (typeof AuditOutcome)[keyof typeof AuditOutcome];
+export const AUDIT_OUTCOMES = Object.values(AuditOutcome);
+
+/** Who acted: the three principal kinds, and the service itself (bootstrap, jobs). */
+export const ActorKind = {
+  STAFF: 'staff',
+  CLIENT: 'client',
+  SUBJECT: 'subject',
+  SYSTEM: 'system',
+} as const;
+export type ActorKind = (typeof ActorKind)[keyof typeof ActorKind];
+export const ACTOR_KINDS = Object.values(ActorKind);
+
+/** What verification found wrong with an entry, and what that means was done to the trail. */
+export const AuditProblem = {
+  /** The entry's content no longer matches its hash: it was edited. */
+  HASH_MISMATCH: 'HASH_MISMATCH',
+  /** Sequence numbers skip before this entry: entries were deleted. */
+  SEQUENCE_GAP: 'SEQUENCE_GAP',
+  /** The entry does not link to the one before it: entries were inserted or reordered. */
+  LINK_BROKEN: 'LINK_BROKEN',
+  /** The chain ends before its last checkpoint, or has none: its tail was cut. */
+  CHECKPOINT_MISSING: 'CHECKPOINT_MISSING',
+} as const;
+export type AuditProblem = (typeof AuditProblem)[keyof typeof AuditProblem];
+export const AUDIT_PROBLEMS = Object.values(AuditProblem);

@@ -1,0 +1,30 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Access, Staff } from '../auth/access.decorator';
+import type { Page } from '../common/pagination';
+import { Role } from '../staff/roles';
+import { AuditLog } from './audit-log';
+import { AuditVerifier } from './audit-verifier';
+import { AuditEntryView, AuditQuery, VerifyReportView } from './audit.dto';
+
+/** The trail is read by auditors and compliance officers only; it holds no PD values. */
+@ApiTags('audit')
+@Controller('audit')
+@Access(Staff(Role.AUDITOR, Role.COMPLIANCE_OFFICER))
+export class AuditController {
+  constructor(
+    private readonly log: AuditLog,
+    private readonly verifier: AuditVerifier,
+  ) {}
+
+  @Get()
+  list(@Query() query: AuditQuery): Promise<Page<AuditEntryView>> {
+    return this.log.list(query);
+  }
+
+  /** Recomputes every chain; `ok: false` names the first bad entry. */
+  @Get('verify')
+  verify(): Promise<VerifyReportView> {
+    return this.verifier.verify();
+  }
+}

@@ -1,0 +1,27 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditChain } from './audit-chain.entity';
+import { AuditCheckpoints } from './audit-checkpoints';
+import { AuditEntry } from './audit-entry.entity';
+import { AuditLog } from './audit-log';
+import { AuditTrail } from './audit-trail';
+import { AuditVerifier } from './audit-verifier';
+import { AuditController } from './audit.controller';
+
+/**
+ * Not global on purpose: Nest shuts non-global modules down before global ones, so the
+ * final checkpoint (`onApplicationShutdown`) runs after the HTTP server has drained its
+ * in-flight requests and before the global TypeORM module closes the database.
+ */
+@Module({ providers: [AuditCheckpoints], exports: [AuditCheckpoints] })
+export class AuditCheckpointsModule {}
+
+/** Shared infrastructure: every feature records through AuditTrail. */
+@Global()
+@Module({
+  imports: [TypeOrmModule.forFeature([AuditEntry, AuditChain]), AuditCheckpointsModule],
+  controllers: [AuditController],
+  providers: [AuditTrail, AuditVerifier, AuditLog],
+  exports: [AuditTrail, AuditVerifier, AuditLog],
+})
+export class AuditModule {}
