@@ -6,6 +6,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { types } from 'node:util';
 import { QueryFailedError } from 'typeorm';
 import { AppError, type ErrorBody } from './app-error';
 import { type ErrorCode, ErrorStatus } from './error-codes';
@@ -73,7 +74,7 @@ function describe(exception: unknown): Record<string, unknown> {
     const driver = exception.driverError as { code?: string; errno?: number } | undefined;
     return { err: { type: 'QueryFailedError', code: driver?.code, errno: driver?.errno } };
   }
-  if (exception instanceof Error) {
+  if (exception instanceof Error || types.isNativeError(exception)) {
     return {
       err: { type: exception.name, stack: exception.stack?.split('\n').slice(1, 6).join('\n') },
     };

@@ -41,6 +41,28 @@ function pathOf(url: string | undefined): string {
   return (url ?? '').split('?')[0];
 }
 
+interface SerializedError {
+  type?: string;
+  code?: unknown;
+  errno?: unknown;
+  message?: string;
+  stack?: string;
+}
+
+/**
+ * pino hands this the already-serialized error. Its message (and the stack's first line,
+ * which repeats it) can echo submitted values, so only the kind and driver codes are
+ * kept; a stack survives only from the objects we build ourselves, which carry frames
+ * without the message.
+ */
+export function safeError(err: SerializedError): SerializedError {
+  const safe: SerializedError = { type: err.type };
+  if (err.code !== undefined) safe.code = err.code;
+  if (err.errno !== undefined) safe.errno = err.errno;
+  if (err.message === undefined && err.stack !== undefined) safe.stack = err.stack;
+  return safe;
+}
+
 @Module({})
 export class LoggingModule {
   /** `destination` lets tests read what would have been logged. */
@@ -57,7 +79,7 @@ export class LoggingModule {
           path: pathOf(req.url),
         }),
         res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
-        err: (err: Error) => ({ type: err.name }),
+        err: safeError,
       },
       customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
         err || res.statusCode >= 500 ? 'error' : 'info',

@@ -3,6 +3,7 @@ import type { Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
+import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { configureApp, createAdapter } from '../../src/app.setup';
@@ -66,8 +67,9 @@ async function boot(
     .useValue(clock)
     .compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(config), {
-    logger: false,
+    bufferLogs: true,
   });
+  app.useLogger(app.get(Logger));
   const routes: RouteInfo[] = [];
   app
     .getHttpAdapter()

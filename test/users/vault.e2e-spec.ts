@@ -80,6 +80,15 @@ describe("PD encrypted at rest under each subject's own key (P11.4)", () => {
     const response = await t.http().get('/api/v1/me').set(bearer(token));
     expect(response.status).toBe(500);
     expect(JSON.stringify(response.body)).not.toContain('Ахметова');
+    const errors = t.logs.lines
+      .map((line) => JSON.parse(line) as { level: number; err?: unknown })
+      .filter((line) => line.level >= 50);
+    expect(errors.map((line) => line.err)).toEqual([
+      { type: 'Error', stack: expect.stringContaining('at ') },
+      { type: 'Error' },
+    ]);
+    expect(JSON.stringify(errors)).not.toMatch(/Unsupported state|auth/);
+    for (const value of plaintextForms(b.body)) expect(t.logs.text()).not.toContain(value);
   });
 
   it('finds exactly one subject by email, phone and IIN through the blind indexes', async () => {
