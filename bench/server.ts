@@ -19,8 +19,9 @@ export interface BenchServer {
 export async function startServer(
   extraEnv: Record<string, string> = {},
   port = 3900,
+  existing?: ScratchDatabase,
 ): Promise<BenchServer> {
-  const scratch = await createScratchDatabase('mysql', 'bench');
+  const scratch = existing ?? (await createScratchDatabase('mysql', 'bench'));
   if (scratch.db.type !== 'mysql') throw new Error('bench runs on MySQL/MariaDB');
   const env = {
     NODE_ENV: 'production',

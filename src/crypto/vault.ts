@@ -8,7 +8,7 @@ import { type Tx, Transactions } from '../database/transactions';
 import { DataKey, open, seal } from './envelope';
 import { SubjectKey } from './subject-key.entity';
 
-const wrapContext = (subjectId: string): string => `dek/${subjectId}`;
+export const wrapContext = (subjectId: string): string => `dek/${subjectId}`;
 
 /**
  * Envelope encryption of subjects' PD: one random data key per subject, stored wrapped

@@ -1,0 +1,154 @@
+import autocannon from 'autocannon';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { loadConfig } from '../src/config/app-config';
+import { createScratchDatabase } from '../test/support/databases';
+import { seedSubjects, type Seeded } from './seed';
+import { ADMIN, type BenchServer, call, startServer } from './server';
+
+export interface Target {
+  name: string;
+  /** Base URL of the server. */
+  url: string;
+  /** The path of the next request (e.g. a random subject's). */
+  path: () => string;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+}
+
+export interface Prepared {
+  server: BenchServer;
+  bareUrl: string;
+  seeded: Seeded;
+  admin: string;
+  officer: string;
+  policyVersionId: string;
+  randomSubject(): string;
+  stop(): Promise<void>;
+}
+
+const OFFICER = { email: 'bench-officer@pd.test', password: 'velvet-harbor-quartz-91' };
+
+/**
+ * The common set-up of every comparison: a scratch MariaDB database, the built service
+ * on it (run `npm run build` first), an administrator and a compliance officer, a policy
+ * version in force, `subjects` seeded subjects, and the bare endpoint on the same database.
+ */
+export async function prepare(
+  subjects = Number(process.env.BENCH_SUBJECTS ?? 100_000),
+): Promise<Prepared> {
+  const scratch = await createScratchDatabase('mysql', 'bench');
+  const server = await startServer({}, 3900, scratch);
+  const admin = (
+    await call<{ accessToken: string }>(server.url, 'POST', '/auth/staff/login', undefined, ADMIN)
+  ).accessToken;
+  await call(server.url, 'POST', '/staff', admin, {
+    ...OFFICER,
+    fullName: 'Officer',
+    roles: ['COMPLIANCE_OFFICER'],
+  });
+  const officer = (
+    await call<{ accessToken: string }>(server.url, 'POST', '/auth/staff/login', undefined, OFFICER)
+  ).accessToken;
+  const policy = await call<{ id: string }>(server.url, 'POST', '/policy-versions', officer, {
+    label: 'bench',
+    text: 'Политика',
+    significant: false,
+  });
+  const started = Date.now();
+  const seeded = await seedSubjects(scratch.db, loadConfig(server.env), subjects, policy.id);
+  console.log(
+    `seeded ${seeded.ids.length} subjects in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+  const bare = await startBare(server.env, 3901);
+  return {
+    server,
+    bareUrl: 'http://127.0.0.1:3901',
+    seeded,
+    admin,
+    officer,
+    policyVersionId: policy.id,
+    randomSubject: () => seeded.ids[Math.floor(Math.random() * seeded.ids.length)],
+    stop: async () => {
+      bare.kill('SIGTERM');
+      await server.stop();
+    },
+  };
+}
+
+async function startBare(env: Record<string, string>, port: number): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', join(__dirname, 'bare-server.ts')],
+    {
+      env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  for (let i = 0; i < 300; i++) {
+    try {
+      await fetch(`http://127.0.0.1:${port}/bare/subjects/none`);
+      return child;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  throw new Error('bare endpoint did not start');
+}
+
+interface Run {
+  requests: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function run(target: Target, seconds: number, connections: number): Promise<Run> {
+  const result = await autocannon({
+    url: target.url,
+    connections,
+    duration: seconds,
+    method: target.method ?? 'GET',
+    headers: target.headers,
+    requests: [{ setupRequest: (request) => ({ ...request, path: target.path() }) }],
+  });
+  return {
+    requests: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.non2xx + result.errors,
+  };
+}
+
+/**
+ * Runs the targets in turn, in the same run and on the same data: a warm-up each, then
+ * `rounds` alternating rounds so drift (buffer pool, other load) hits all of them alike.
+ * The first target is the yardstick; each other's requests/s is shown as a share of it.
+ */
+export async function compare(
+  targets: Target[],
+  options = { seconds: 15, rounds: 2, connections: 32 },
+): Promise<void> {
+  for (const target of targets) await run(target, 3, options.connections);
+  const runs = new Map<string, Run[]>(targets.map((target) => [target.name, []]));
+  for (let round = 0; round < options.rounds; round++) {
+    for (const target of targets)
+      runs.get(target.name)!.push(await run(target, options.seconds, options.connections));
+  }
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  const base = mean(runs.get(targets[0].name)!.map((r) => r.requests));
+  console.log(
+    `\n${options.connections} connections, ${options.rounds} rounds of ${options.seconds} s each:`,
+  );
+  console.log(
+    '| endpoint | requests/s (per round) | mean | p50 ms | p99 ms | share of first | non-2xx |',
+  );
+  console.log('|---|---|---|---|---|---|---|');
+  for (const target of targets) {
+    const results = runs.get(target.name)!;
+    const rps = mean(results.map((r) => r.requests));
+    console.log(
+      `| ${target.name} | ${results.map((r) => r.requests.toFixed(0)).join(', ')} | ${rps.toFixed(0)} | ${mean(results.map((r) => r.p50)).toFixed(1)} | ${mean(results.map((r) => r.p99)).toFixed(1)} | ${((rps / base) * 100).toFixed(0)}% | ${results.reduce((a, r) => a + r.errors, 0)} |`,
+    );
+  }
+}
