@@ -38,6 +38,7 @@ export async function startServer(
     MASTER_KEYS: `k1:${newKey()}`,
     BLIND_INDEX_KEY: newKey(),
     AUDIT_HMAC_KEY: newKey(),
+    OPERATOR_BIN: '050440000121',
     BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,
     BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
     ...extraEnv,

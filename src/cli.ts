@@ -7,6 +7,7 @@ import { AuditVerifier } from './audit/audit-verifier';
 import { loadConfig } from './config/app-config';
 import { ConfigError } from './config/config-error';
 import { Vault } from './crypto/vault';
+import { OutboxPrinter } from './mail/outbox-printer';
 import { describeStartFailure } from './start-failure';
 
 /**
@@ -33,6 +34,13 @@ const COMMANDS: Record<string, { summary: string; run: Command }> = {
       const report = await app.get(AuditVerifier).verify();
       process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       return report.ok;
+    },
+  },
+  'outbox:print': {
+    summary: 'print the email waiting in the outbox, rendered (nothing is sent or changed)',
+    run: async (app) => {
+      await app.get(OutboxPrinter).print((text) => process.stdout.write(text));
+      return true;
     },
   },
 };

@@ -23,7 +23,12 @@ import type {
   CreateClientDto,
   UpdateClientDto,
 } from './clients.dto';
+import type { Scope } from './scopes';
 import { ServiceClient } from './service-client.entity';
+
+/** `scopes` is simple-json text; `active` a boolean stored as 1 or 0 on both drivers. */
+const ACCOUNT_STATE_SQL =
+  'SELECT scopes, suspendedAt FROM service_clients WHERE id = ? AND active = 1';
 
 @Injectable()
 export class ClientsService implements OnModuleInit {
@@ -166,12 +171,15 @@ export class ClientsService implements OnModuleInit {
     );
   }
 
+  /** Asked on every request of a client, so its SQL is written once, not built per call. */
   private async accountState(id: string): Promise<AccountState | null> {
-    const client = await this.clients.findOne({
-      where: { id, active: true },
-      select: { id: true, scopes: true, suspendedAt: true },
-    });
-    return client && { suspended: client.suspendedAt !== null, scopes: client.scopes };
+    const rows: Array<{ scopes: string; suspendedAt: unknown }> = await this.clients.query(
+      ACCOUNT_STATE_SQL,
+      [id],
+    );
+    const client = rows[0];
+    if (!client) return null;
+    return { suspended: client.suspendedAt !== null, scopes: JSON.parse(client.scopes) as Scope[] };
   }
 
   private async find(id: string, tx?: Tx): Promise<ServiceClient> {

@@ -44,7 +44,20 @@ export class AppConfig {
     password: { minLength: number; minScore: number };
     argon2: { memoryCost: number; timeCost: number };
   };
-  readonly retention: { visitDays: number };
+  readonly retention: { visitDays: number; pdDays: number };
+  /** The PD operator a consent receipt names (the Organization). */
+  readonly operator: { name: string; bin: string | null };
+  /**
+   * The email outbox. Without `smtpUrl` (the embedded default) nothing is sent and
+   * messages wait in the outbox (`cli outbox:print` shows them).
+   */
+  readonly mail: {
+    smtpUrl: string | null;
+    from: string | null;
+    pollMs: number;
+    retryBaseSeconds: number;
+    maxAttempts: number;
+  };
   readonly audit: {
     /** Hash chains each process appends to in parallel (AuditTrail). */
     lanes: number;
@@ -97,7 +110,20 @@ export class AppConfig {
       password: { minLength: env.PASSWORD_MIN_LENGTH, minScore: env.PASSWORD_MIN_SCORE },
       argon2: { memoryCost: env.ARGON2_MEMORY_KIB, timeCost: env.ARGON2_TIME_COST },
     };
-    this.retention = { visitDays: env.VISIT_RETENTION_DAYS };
+    this.retention = { visitDays: env.VISIT_RETENTION_DAYS, pdDays: env.PD_RETENTION_DAYS };
+    if (this.production && !env.OPERATOR_BIN) {
+      throw new ConfigError(
+        'OPERATOR_BIN must be set when NODE_ENV=production (the operator BIN a consent receipt states)',
+      );
+    }
+    this.operator = { name: env.OPERATOR_NAME, bin: env.OPERATOR_BIN ?? null };
+    this.mail = {
+      smtpUrl: env.SMTP_URL ?? null,
+      from: env.MAIL_FROM ?? null,
+      pollMs: env.MAIL_POLL_MS,
+      retryBaseSeconds: env.MAIL_RETRY_BASE_SECONDS,
+      maxAttempts: env.MAIL_MAX_ATTEMPTS,
+    };
     this.audit = { lanes: env.AUDIT_LANES, checkpointSeconds: env.AUDIT_CHECKPOINT_SECONDS };
     this.warnings = warnings;
   }

@@ -9,10 +9,12 @@ import {
   IsString,
   Matches,
   Max,
+  MaxLength,
   Min,
   ValidateIf,
 } from 'class-validator';
 import { toBoolean } from '../common/transforms';
+import { IsBin } from '../pd/validation/decorators';
 
 const BASE64_KEY = /^[A-Za-z0-9+/_-]{43,}={0,2}$/;
 const KEY_MESSAGE = '$property must be a base64 key of at least 32 bytes';
@@ -196,4 +198,45 @@ export class Env {
   @IsInt({ message: '$property must be a number of days (1 or more)' })
   @Min(1, { message: '$property must be a number of days (1 or more)' })
   VISIT_RETENTION_DAYS = 365;
+
+  @Type(() => Number)
+  @IsInt({ message: '$property must be a number of days (1 or more)' })
+  @Min(1, { message: '$property must be a number of days (1 or more)' })
+  PD_RETENTION_DAYS = 1095;
+
+  @IsString()
+  @IsNotEmpty({ message: '$property must be the operator name as registered' })
+  @MaxLength(200, { message: '$property must be at most 200 characters' })
+  OPERATOR_NAME = 'ТОО «Fingram»';
+
+  /** Required in production (checked with the keys, in AppConfig). */
+  @IsOptional()
+  @IsBin({ message: '$property must be a valid BIN (12 digits, check digit)' })
+  OPERATOR_BIN?: string;
+
+  @IsOptional()
+  @Matches(/^smtps?:\/\/[^\s]+$/, { message: '$property must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @ValidateIf((env: Env) => env.SMTP_URL !== undefined || env.MAIL_FROM !== undefined)
+  @IsEmail({}, { message: '$property must be set together with SMTP_URL (an email address)' })
+  MAIL_FROM?: string;
+
+  @Type(() => Number)
+  @IsInt({ message: '$property must be a number of milliseconds from 50 to 600000' })
+  @Min(50, { message: '$property must be a number of milliseconds from 50 to 600000' })
+  @Max(600000, { message: '$property must be a number of milliseconds from 50 to 600000' })
+  MAIL_POLL_MS = 2000;
+
+  @Type(() => Number)
+  @IsInt({ message: '$property must be a number of seconds from 1 to 3600' })
+  @Min(1, { message: '$property must be a number of seconds from 1 to 3600' })
+  @Max(3600, { message: '$property must be a number of seconds from 1 to 3600' })
+  MAIL_RETRY_BASE_SECONDS = 30;
+
+  @Type(() => Number)
+  @IsInt({ message: '$property must be an integer from 1 to 50' })
+  @Min(1, { message: '$property must be an integer from 1 to 50' })
+  @Max(50, { message: '$property must be an integer from 1 to 50' })
+  MAIL_MAX_ATTEMPTS = 8;
 }

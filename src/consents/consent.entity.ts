@@ -5,10 +5,11 @@ import type { ConsentAction, ConsentPurpose } from './vocabulary';
 /**
  * One grant or withdrawal of a consent (P12): appended, never changed, so the state at any
  * past moment can be answered. The evidence (address, user agent) is sealed under the
- * subject's data key.
+ * subject's data key. Unique per subject, purpose and time: the latest record of a purpose
+ * is never ambiguous, and the index also serves "latest record of a purpose".
  */
 @Entity('consents')
-@Index(['subjectId', 'purpose', 'at'])
+@Index(['subjectId', 'purpose', 'at'], { unique: true })
 export class Consent {
   @IdColumn()
   id!: string;

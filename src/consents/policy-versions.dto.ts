@@ -58,3 +58,8 @@ export class PolicyVersionView {
   significant!: boolean;
   publishedAt!: string;
 }
+
+export class PublishedPolicyVersionView extends PolicyVersionView {
+  /** Email notices queued for subjects who accepted an earlier version (significant only, P20). */
+  noticesQueued!: number;
+}

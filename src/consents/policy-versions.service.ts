@@ -4,14 +4,19 @@ import { createHash, randomUUID } from 'node:crypto';
 import { LessThanOrEqual, Repository } from 'typeorm';
 import type { RequestContext } from '../auth/request-context';
 import { Clock } from '../common/clock';
-import { type Page, paginate } from '../common/pagination';
+import { type Page, type PageQuery, paginate } from '../common/pagination';
 import { isDuplicateKey } from '../database/db-errors';
 import { type Tx, Transactions } from '../database/transactions';
 import { AppError, notFound } from '../errors/app-error';
+import { validationFailed } from '../errors/validation';
+import { ConsentLedger } from './consent-ledger';
+import type { PendingAcceptancesView } from './consents.dto';
+import { PolicyChangeNotices } from './policy-change-notices';
 import { PolicyVersion } from './policy-version.entity';
 import type {
   PolicyVersionListQuery,
   PolicyVersionView,
+  PublishedPolicyVersionView,
   PublishPolicyVersionDto,
 } from './policy-versions.dto';
 
@@ -20,11 +25,17 @@ import type {
 export class PolicyVersionsService {
   constructor(
     @InjectRepository(PolicyVersion) private readonly versions: Repository<PolicyVersion>,
+    private readonly ledger: ConsentLedger,
+    private readonly notices: PolicyChangeNotices,
     private readonly transactions: Transactions,
     private readonly clock: Clock,
   ) {}
 
-  async publish(dto: PublishPolicyVersionDto, ctx: RequestContext): Promise<PolicyVersionView> {
+  /** Publishes a version; a significant one queues its email notices in the same transaction (P20). */
+  async publish(
+    dto: PublishPolicyVersionDto,
+    ctx: RequestContext,
+  ): Promise<PublishedPolicyVersionView> {
     const now = this.clock.now();
     const version: PolicyVersion = {
       id: randomUUID(),
@@ -39,7 +50,11 @@ export class PolicyVersionsService {
       publishedBy: ctx.principal.id,
     };
     try {
-      await this.transactions.write((db) => db.insert(PolicyVersion, version));
+      const noticesQueued = await this.transactions.run(async (tx) => {
+        await tx.manager.insert(PolicyVersion, version);
+        return version.significant ? this.notices.queue(version, tx) : 0;
+      });
+      return { ...view(version), noticesQueued };
     } catch (error) {
       if (isDuplicateKey(error))
         throw new AppError('ALREADY_EXISTS', 'A policy version with this label exists', {
@@ -47,16 +62,19 @@ export class PolicyVersionsService {
         });
       throw error;
     }
-    return view(version);
   }
 
-  /** The version in force now, or null before any has taken effect. */
-  inForce(tx?: Tx): Promise<PolicyVersion | null> {
+  /** The version in force at `at` (now when omitted), or null before any has taken effect. */
+  inForce(tx?: Tx, at?: Date): Promise<PolicyVersion | null> {
     const repository = tx ? tx.manager.getRepository(PolicyVersion) : this.versions;
     return repository.findOne({
-      where: { effectiveAt: LessThanOrEqual(this.clock.now()) },
+      where: { effectiveAt: LessThanOrEqual(at ?? this.clock.now()) },
       order: { effectiveAt: 'DESC', publishedAt: 'DESC' },
     });
+  }
+
+  find(id: string): Promise<PolicyVersion | null> {
+    return this.versions.findOneBy({ id });
   }
 
   async current(): Promise<PolicyVersionView> {
@@ -69,6 +87,46 @@ export class PolicyVersionsService {
     const page = await paginate(this.versions.createQueryBuilder('version'), query, 'publishedAt');
     return { items: page.items.map(view), nextCursor: page.nextCursor };
   }
+
+  /**
+   * Who has not accepted the version yet (P20): subjects whose PD_PROCESSING consent is in
+   * force under an earlier version. Paginated by subject id, with the total count.
+   */
+  async pendingAcceptances(id: string, query: PageQuery): Promise<PendingAcceptancesView> {
+    const version = await this.find(id);
+    if (!version) throw notFound('Policy version');
+    const limit = query.limit ?? 50;
+    const [holders, count] = await Promise.all([
+      this.ledger.holdersOfEarlier(version, {
+        after: decodeCursor(query.cursor),
+        limit: limit + 1,
+      }),
+      this.ledger.countHoldersOfEarlier(version),
+    ]);
+    const items = holders.slice(0, limit);
+    return {
+      policyVersionId: id,
+      count,
+      items: items.map((holder) => ({
+        subjectId: holder.subjectId,
+        policyVersionId: holder.policyVersionId,
+        since: holder.since.toISOString(),
+      })),
+      nextCursor:
+        holders.length > limit
+          ? Buffer.from(items[limit - 1].subjectId).toString('base64url')
+          : null,
+    };
+  }
+}
+
+function decodeCursor(cursor: string | undefined): string | undefined {
+  if (cursor === undefined) return undefined;
+  const subjectId = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (/^[0-9a-f-]{36}$/.test(subjectId)) return subjectId;
+  throw validationFailed([
+    { field: 'cursor', constraints: ['cursor must be a cursor returned by a previous page'] },
+  ]);
 }
 
 function view(version: PolicyVersion): PolicyVersionView {

@@ -13,3 +13,11 @@ export const CONSENT_PURPOSES = Object.values(ConsentPurpose);
 /** Consent records are appended, never overwritten: each is a grant or a withdrawal. */
 export const ConsentAction = { GRANTED: 'GRANTED', WITHDRAWN: 'WITHDRAWN' } as const;
 export type ConsentAction = (typeof ConsentAction)[keyof typeof ConsentAction];
+
+/** Where a purpose stands at a moment: the latest record decides; no record means not given. */
+export const ConsentStatus = {
+  GIVEN: 'GIVEN',
+  WITHDRAWN: 'WITHDRAWN',
+  NOT_GIVEN: 'NOT_GIVEN',
+} as const;
+export type ConsentStatus = (typeof ConsentStatus)[keyof typeof ConsentStatus];

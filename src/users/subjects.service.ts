@@ -24,7 +24,7 @@ import { SubjectChange } from './subject-change.entity';
 import type { SubjectChangesDto, SubjectFieldsDto } from './subject-fields.dto';
 import { type RecordChange, toRecord, toView, type SubjectPdView } from './subject-record';
 import { Subject } from './subject.entity';
-import { type Channel, Language, VerificationStatus } from './vocabulary';
+import { type Channel, type ContractState, Language, VerificationStatus } from './vocabulary';
 
 export interface ChangeActor {
   kind: PrincipalKind;
@@ -35,6 +35,30 @@ export interface ChangeActor {
 
 const REQUIRED: PdField[] = ['surname', 'givenName', 'email', 'phone', 'iin'];
 const INDEX_COLUMN = { email: 'emailIndex', phone: 'phoneIndex', iin: 'iinIndex' } as const;
+
+/** What other features decide on (consent checks, withdrawal): no PD. */
+export interface SubjectStanding {
+  contractState: ContractState | null;
+  blocked: boolean;
+  verificationStatus: VerificationStatus;
+  depersonalized: boolean;
+}
+
+/**
+ * Columns another feature computes about the same subject, in the same statement: scalar
+ * subqueries on that feature's own table, correlated on `s.id` (the subject's id). The
+ * statement is the users module's; the subqueries are the asking feature's. It saves the
+ * hot path a round trip without either feature reading the other's table.
+ */
+export interface Alongside {
+  /** `(SELECT … WHERE x.subjectId = s.id …) AS name, …`: written once by the owner. */
+  columns: string;
+  params: readonly unknown[];
+}
+
+const STANDING_COLUMNS = 's.contractState, s.blockedAt, s.verificationStatus, s.depersonalizedAt';
+/** Written once: the consent check is the Billing's hot path and runs it on every call. */
+const STANDING_SQL = `SELECT ${STANDING_COLUMNS} FROM subjects s WHERE s.id = ?`;
 
 /**
  * The registry of data subjects (P1, P4): stores each PD value sealed under the subject's
@@ -163,6 +187,46 @@ export class SubjectsService {
 
   async exists(id: string): Promise<boolean> {
     return this.subjects.exists({ where: { id } });
+  }
+
+  /** The subject's contract, blocking and verification state; null when there is no such subject. */
+  async standing(id: string, tx?: Tx): Promise<SubjectStanding | null> {
+    return (await this.standingWith(id, null, tx))?.standing ?? null;
+  }
+
+  /** The standing plus another feature's columns about the subject, in one round trip. */
+  async standingWith(
+    id: string,
+    alongside: Alongside | null,
+    tx?: Tx,
+  ): Promise<{ standing: SubjectStanding; alongside: Record<string, unknown> } | null> {
+    const sql = alongside
+      ? `SELECT ${STANDING_COLUMNS}, ${alongside.columns} FROM subjects s WHERE s.id = ?`
+      : STANDING_SQL;
+    const rows: Array<Record<string, unknown>> = await (tx?.manager ?? this.subjects.manager).query(
+      sql,
+      [...(alongside?.params ?? []), id],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const { contractState, blockedAt, verificationStatus, depersonalizedAt, ...rest } = row;
+    return {
+      standing: {
+        contractState: contractState as ContractState | null,
+        blocked: blockedAt !== null,
+        verificationStatus: verificationStatus as VerificationStatus,
+        depersonalized: depersonalizedAt !== null,
+      },
+      alongside: rest,
+    };
+  }
+
+  /**
+   * Schedules depersonalization once the retention term ends (P17), after the subject
+   * withdrew consent to processing; `null` lifts it when they give that consent again.
+   */
+  async markForDepersonalization(id: string, after: Date | null, tx: Tx): Promise<void> {
+    await tx.manager.update(Subject, { id }, { depersonalizeAfter: after });
   }
 
   private async recordHistory(

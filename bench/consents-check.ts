@@ -1,0 +1,55 @@
+/**
+ * Issue 5's figure: the Billing's consent check beside the bare endpoint. The target is
+ * at least 60% of the bare endpoint's requests/s.
+ *
+ *   npm run build && npx ts-node --transpile-only bench/consents-check.ts
+ */
+import 'reflect-metadata';
+import { compare, prepare } from './compare';
+import { call } from './server';
+
+async function main(): Promise<void> {
+  const bench = await prepare();
+  try {
+    const client = await call<{ id: string; clientSecret: string }>(
+      bench.server.url,
+      'POST',
+      '/clients',
+      bench.admin,
+      { name: 'Billing', scopes: ['consents:read'] },
+    );
+    const token = (
+      await call<{ accessToken: string }>(
+        bench.server.url,
+        'POST',
+        '/auth/clients/token',
+        undefined,
+        {
+          clientId: client.id,
+          clientSecret: client.clientSecret,
+        },
+      )
+    ).accessToken;
+    await compare([
+      {
+        name: 'bare: PK read + insert',
+        url: bench.bareUrl,
+        path: () => `/bare/subjects/${bench.randomSubject()}`,
+      },
+      {
+        name: 'GET /subjects/:id/consents/check?purpose=PD_PROCESSING',
+        url: bench.server.url,
+        path: () =>
+          `/api/v1/subjects/${bench.randomSubject()}/consents/check?purpose=PD_PROCESSING`,
+        headers: { authorization: `Bearer ${token}` },
+      },
+    ]);
+  } finally {
+    await bench.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,104 @@
+import { Body, Controller, Delete, Get, Param, ParseEnumPipe, Post, Query } from '@nestjs/common';
+import { ApiParam, ApiTags } from '@nestjs/swagger';
+import { Access, Client, Subject } from '../auth/access.decorator';
+import { Ctx, type RequestContext } from '../auth/request-context';
+import { Scope } from '../clients/scopes';
+import { IdParam } from '../common/id-param';
+import { validationFailed } from '../errors/validation';
+import { CabinetConsents } from './cabinet-consents.service';
+import type { ConsentReceipt } from './consent-receipt';
+import { ConsentReceipts } from './consent-receipts.service';
+import {
+  ConsentCheckQuery,
+  type ConsentCheckView,
+  type ConsentRecordView,
+  ConsentsAtQuery,
+  type ConsentsView,
+  GiveConsentDto,
+  type WithdrawalView,
+} from './consents.dto';
+import { ConsentsService } from './consents.service';
+import { CONSENT_PURPOSES, ConsentPurpose } from './vocabulary';
+
+/**
+ * The parameter's own type name, not `ConsentPurpose`: that is also a value, and the test
+ * build's decorator metadata would hand the global ValidationPipe the object to validate
+ * against.
+ */
+type PurposeName = ConsentPurpose;
+
+const PurposeParam = (): ParameterDecorator =>
+  Param(
+    'purpose',
+    new ParseEnumPipe(ConsentPurpose, {
+      exceptionFactory: () =>
+        validationFailed([
+          {
+            field: 'purpose',
+            constraints: [`purpose must be one of ${CONSENT_PURPOSES.join(', ')}`],
+          },
+        ]),
+    }),
+  );
+
+/** The subject's own consents in the personal cabinet (P7, P12, P14, P15.8, P15.9, P20). */
+@ApiTags('personal cabinet')
+@Controller('me/consents')
+@Access(Subject)
+export class MyConsentsController {
+  constructor(
+    private readonly consents: ConsentsService,
+    private readonly cabinet: CabinetConsents,
+    private readonly receipts: ConsentReceipts,
+  ) {}
+
+  /** Each purpose's state and the full history, now or at a past moment (`?at=`). */
+  @Get()
+  mine(@Query() query: ConsentsAtQuery, @Ctx() ctx: RequestContext): Promise<ConsentsView> {
+    return this.consents.overview(ctx.principal.id, query.at);
+  }
+
+  /** Gives a consent under the version in force; also how a new version is accepted (P20). */
+  @Post()
+  give(@Body() dto: GiveConsentDto, @Ctx() ctx: RequestContext): Promise<ConsentRecordView> {
+    return this.cabinet.give(dto, ctx);
+  }
+
+  /** Withdraws a consent in force; PD_PROCESSING only once the contract is no longer ACTIVE (P7). */
+  @Delete(':purpose')
+  @ApiParam({ name: 'purpose', enum: CONSENT_PURPOSES })
+  withdraw(
+    @PurposeParam() purpose: PurposeName,
+    @Ctx() ctx: RequestContext,
+  ): Promise<WithdrawalView> {
+    return this.cabinet.withdraw(purpose, ctx);
+  }
+
+  /** What the subject agreed to, as the law asks a consent to state. */
+  @Get(':consentId/receipt')
+  receipt(
+    @IdParam('consentId') consentId: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ConsentReceipt> {
+    return this.receipts.forSubject(ctx.principal.id, consentId);
+  }
+}
+
+/** The Billing's view of a subject's consents: ids, purposes and times, no PD. */
+@ApiTags('subjects')
+@Controller('subjects')
+@Access(Client(Scope.CONSENTS_READ))
+export class SubjectConsentsController {
+  constructor(private readonly consents: ConsentsService) {}
+
+  @Get(':id/consents')
+  consentsOf(@IdParam() id: string, @Query() query: ConsentsAtQuery): Promise<ConsentsView> {
+    return this.consents.overview(id, query.at);
+  }
+
+  /** May this subject's PD be processed for the purpose now? The Billing's hot path. */
+  @Get(':id/consents/check')
+  check(@IdParam() id: string, @Query() query: ConsentCheckQuery): Promise<ConsentCheckView> {
+    return this.consents.check(id, query.purpose);
+  }
+}
