@@ -10,9 +10,9 @@ import { IncidentsService } from './incidents.service';
 import { IncidentRule, type SuspendableKind } from './vocabulary';
 
 const DENIED_SQL = `SELECT COUNT(*) AS n FROM audit_entries
-  WHERE actorId = ? AND at >= ? AND outcome = 'DENIED' AND operation IS NOT NULL`;
+  WHERE actorId = ? AND outcome = 'DENIED' AND operation IS NOT NULL AND at >= ?`;
 const DISTINCT_READS_SQL = `SELECT COUNT(DISTINCT subjectId) AS n FROM audit_entries
-  WHERE actorId = ? AND at >= ? AND outcome = 'ALLOWED' AND operation = 'READ' AND subjectId IS NOT NULL`;
+  WHERE actorId = ? AND outcome = 'ALLOWED' AND operation = 'READ' AND at >= ? AND subjectId IS NOT NULL`;
 
 /**
  * Detection rules over the trail (P16), evaluated as each entry becomes durable: a staff
