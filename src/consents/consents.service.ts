@@ -5,7 +5,7 @@ import type { DataKey } from '../crypto/envelope';
 import type { Tx } from '../database/transactions';
 import { notFound } from '../errors/app-error';
 import { validationFailed } from '../errors/validation';
-import { type SubjectStanding, SubjectsService } from '../users/subjects.service';
+import { type Alongside, type SubjectStanding, SubjectsService } from '../users/subjects.service';
 import type { Consent } from './consent.entity';
 import { type ConsentEvidence, ConsentLedger } from './consent-ledger';
 import { type ConsentState, stateAt } from './consent-state';
@@ -68,13 +68,18 @@ export class ConsentsService {
     subjectId: string,
     purpose: ConsentPurpose,
   ): Promise<{ standing: SubjectStanding; consented: boolean } | null> {
-    const consent = this.ledger.latestAlongside(purpose);
+    const consent = this.consentedAlongside(purpose);
     const found = await this.subjects.standingWith(subjectId, consent);
     if (!found) return null;
-    return {
-      standing: found.standing,
-      consented: consent.read(found.alongside)?.action === ConsentAction.GRANTED,
-    };
+    return { standing: found.standing, consented: consent.consented(found.alongside) };
+  }
+
+  /** Whether the consent to `purpose` is in force, as columns to read with the subject's row. */
+  consentedAlongside(purpose: ConsentPurpose): Alongside & {
+    consented: (row: Record<string, unknown>) => boolean;
+  } {
+    const latest = this.ledger.latestAlongside(purpose);
+    return { ...latest, consented: (row) => latest.read(row)?.action === ConsentAction.GRANTED };
   }
 
   async overview(subjectId: string, at?: string): Promise<ConsentsView> {

@@ -40,6 +40,11 @@ export class Vault {
     return row && new DataKey(subjectId, this.unwrap(row));
   }
 
+  /** A data key from its stored row, read by the caller along with other columns. */
+  open(row: Pick<SubjectKey, 'subjectId' | 'masterKeyId' | 'wrappedKey'>): DataKey {
+    return new DataKey(row.subjectId, this.unwrap(row));
+  }
+
   async destroy(subjectId: string, tx: Tx): Promise<void> {
     await tx.manager.delete(SubjectKey, { subjectId });
   }
@@ -74,7 +79,7 @@ export class Vault {
     return { subjectId, masterKeyId, wrappedKey: seal(master, wrapContext(subjectId), dek) };
   }
 
-  private unwrap(row: SubjectKey): Buffer {
+  private unwrap(row: Pick<SubjectKey, 'subjectId' | 'masterKeyId' | 'wrappedKey'>): Buffer {
     const master = this.config.keys.masterKeys.get(row.masterKeyId);
     if (!master) throw new Error(`master key ${row.masterKeyId} is not configured (MASTER_KEYS)`);
     return open(master, wrapContext(row.subjectId), row.wrappedKey);

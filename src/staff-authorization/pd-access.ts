@@ -13,6 +13,7 @@ import { fromDbTime, toDbTime } from '../database/db-time';
 import { AppError, notFound } from '../errors/app-error';
 import { type Category, type Operation, type Purpose, PURPOSE_BASIS } from '../pd/vocabulary';
 import { Role } from '../staff/roles';
+import type { SubjectStanding } from '../users/subjects.service';
 import { AccessOrdersService } from './access-orders.service';
 import { orderDenial, type OrderTerms } from './order-terms';
 import type { DenialReason } from './vocabulary';
@@ -30,6 +31,16 @@ export interface PdAccessRequest {
   requireAll?: boolean;
   /** A compliance officer handling a data request may touch a blocked subject (DESIGN.md, 4). */
   handlingRequest?: boolean;
+  /**
+   * The subject's standing and consent when the caller loads them with the PD itself (one
+   * round trip for both); otherwise the rule reads them.
+   */
+  facts?: Promise<SubjectFacts | null>;
+}
+
+export interface SubjectFacts {
+  standing: SubjectStanding;
+  consented: boolean;
 }
 
 export interface PdDecision {
@@ -74,6 +85,8 @@ export class PdAccess {
   ) {}
 
   async authorize(ctx: RequestContext, request: PdAccessRequest): Promise<PdDecision> {
+    // A refusal may come before the facts are awaited; their failure is then not ours to report.
+    request.facts?.catch(() => undefined);
     const base: NewAuditEntry = {
       ...originOf(ctx),
       action: request.action,

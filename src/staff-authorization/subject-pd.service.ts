@@ -9,8 +9,9 @@ import { categoryOf, type PdRecord, type SearchableField } from '../pd/fields';
 import { Category, Operation } from '../pd/vocabulary';
 import type { SubjectChangesDto } from '../users/subject-fields.dto';
 import { toRecord, toView } from '../users/subject-record';
-import type { Subject } from '../users/subject.entity';
-import { SubjectsService } from '../users/subjects.service';
+import { type LoadedSubject, SubjectsService } from '../users/subjects.service';
+import { ConsentsService } from '../consents/consents.service';
+import { ConsentPurpose } from '../consents/vocabulary';
 import { Channel } from '../users/vocabulary';
 import type { StatedPurpose } from './access-purpose.decorator';
 import { PdAccess } from './pd-access';
@@ -35,12 +36,19 @@ export class SubjectPdService {
   constructor(
     private readonly access: PdAccess,
     private readonly subjects: SubjectsService,
+    private readonly consents: ConsentsService,
     private readonly trail: AuditTrail,
     private readonly transactions: Transactions,
   ) {}
 
   async read(id: string, stated: StatedPurpose, ctx: RequestContext): Promise<StaffSubjectView> {
+    const consent = this.consents.consentedAlongside(ConsentPurpose.PD_PROCESSING);
+    const loading = this.subjects.load(id, consent);
     const decision = await this.access.authorize(ctx, {
+      facts: loading.then(
+        (loaded) =>
+          loaded && { standing: loaded.standing, consented: consent.consented(loaded.alongside) },
+      ),
       subjectId: id,
       categories: RECORD_CATEGORIES,
       operation: Operation.READ,
@@ -48,10 +56,11 @@ export class SubjectPdService {
       reason: stated.reason,
       action: AuditAction.SUBJECT_READ,
     });
-    const found = await this.subjects.read(id, decision.allowed);
-    if (!found) throw notFound('Subject');
+    const loaded = await loading;
+    if (!loaded) throw notFound('Subject');
+    const record = this.subjects.openLoaded(loaded, decision.allowed);
     await this.trail.record(decision.entry());
-    return this.view(found.subject, found.record, decision.withheld);
+    return this.view(loaded, record, decision.withheld);
   }
 
   /** Searching by a field needs READ on its category; the subject found is then read as by id. */
@@ -119,24 +128,21 @@ export class SubjectPdService {
       );
       await this.trail.record(decision.entry({ fields }), tx);
     });
-    const found = await this.subjects.read(id, decision.allowed);
-    if (!found) throw notFound('Subject');
-    return this.view(
-      found.subject,
-      found.record,
-      RECORD_CATEGORIES.filter((c) => !categories.has(c)),
-    );
+    const loaded = await this.subjects.load(id);
+    if (!loaded) throw notFound('Subject');
+    const withheld = RECORD_CATEGORIES.filter((category) => !categories.has(category));
+    return this.view(loaded, this.subjects.openLoaded(loaded, decision.allowed), withheld);
   }
 
   /** What the caller may see: the categories admitted, and the others named as withheld. */
-  private view(subject: Subject, record: PdRecord, withheld: Category[]): StaffSubjectView {
+  private view(loaded: LoadedSubject, record: PdRecord, withheld: Category[]): StaffSubjectView {
     return {
-      id: subject.id,
+      id: loaded.id,
       pd: toView(record),
       withheld,
-      contractState: subject.contractState,
-      blocked: subject.blockedAt !== null,
-      verificationStatus: subject.verificationStatus,
+      contractState: loaded.standing.contractState,
+      blocked: loaded.standing.blocked,
+      verificationStatus: loaded.standing.verificationStatus,
     };
   }
 }

@@ -44,6 +44,14 @@ export interface SubjectStanding {
   depersonalized: boolean;
 }
 
+export interface LoadedSubject {
+  id: string;
+  standing: SubjectStanding;
+  sealed: Partial<Record<PdField, string>>;
+  key: DataKey | null;
+  alongside: Record<string, unknown>;
+}
+
 /**
  * Columns another feature computes about the same subject, in the same statement: scalar
  * subqueries on that feature's own table, correlated on `s.id` (the subject's id). The
@@ -219,6 +227,56 @@ export class SubjectsService {
       },
       alongside: rest,
     };
+  }
+
+  /**
+   * Everything a guarded read needs of the subject in one statement: the standing, the
+   * sealed values with their data key (not opened: the caller opens only what the access
+   * rule admits), and another feature's columns. Null when there is no such subject.
+   */
+  async load(id: string, alongside?: Alongside): Promise<LoadedSubject | null> {
+    const extra = alongside ? `, ${alongside.columns}` : '';
+    const rows: Array<Record<string, unknown>> = await this.subjects.manager.query(
+      `SELECT ${STANDING_COLUMNS}, s.sealed, k.masterKeyId, k.wrappedKey${extra}
+       FROM subjects s LEFT JOIN subject_keys k ON k.subjectId = s.id WHERE s.id = ?`,
+      [...(alongside?.params ?? []), id],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const {
+      contractState,
+      blockedAt,
+      verificationStatus,
+      depersonalizedAt,
+      sealed,
+      masterKeyId,
+      wrappedKey,
+      ...rest
+    } = row;
+    return {
+      id,
+      standing: {
+        contractState: contractState as ContractState | null,
+        blocked: blockedAt !== null,
+        verificationStatus: verificationStatus as VerificationStatus,
+        depersonalized: depersonalizedAt !== null,
+      },
+      sealed: JSON.parse(sealed as string) as Partial<Record<PdField, string>>,
+      key:
+        masterKeyId == null
+          ? null
+          : this.vault.open({
+              subjectId: id,
+              masterKeyId: masterKeyId as string,
+              wrappedKey: wrappedKey as string,
+            }),
+      alongside: rest,
+    };
+  }
+
+  /** Opens the loaded subject's values in the given categories only. */
+  openLoaded(loaded: LoadedSubject, categories: readonly Category[]): PdRecord {
+    return loaded.key ? openFields(loaded.key, loaded.sealed, fieldsIn(categories)) : {};
   }
 
   /**
