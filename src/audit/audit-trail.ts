@@ -175,7 +175,15 @@ export class AuditTrail {
       prevHash: prev.hash,
       hash: entryHash(this.key, prev.hash, body),
     };
-    await manager.insert(AuditEntry, row);
+    // updateEntity(false): the row is complete as built; TypeORM would otherwise read each
+    // entry back on MySQL to learn its column defaults, a second round trip per entry.
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(AuditEntry)
+      .values(row)
+      .updateEntity(false)
+      .execute();
     return row;
   }
 

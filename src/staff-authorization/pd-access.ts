@@ -128,7 +128,8 @@ export class PdAccess {
     const [weighed, subject] = await Promise.all([
       this.weigh(principal.id),
       request.subjectId
-        ? this.consents.standingFor(request.subjectId, ConsentPurpose.PD_PROCESSING)
+        ? (request.facts ??
+          this.consents.standingFor(request.subjectId, ConsentPurpose.PD_PROCESSING))
         : null,
     ]);
     const now = this.clock.now();
