@@ -4,6 +4,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ClientsModule } from './clients/clients.module';
+import { CalendarModule } from './calendar/calendar.module';
 import { CommonModule } from './common/common.module';
 import type { DestinationStream } from 'pino';
 import type { AppConfig } from './config/app-config';
@@ -41,6 +42,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(config, options.logTo),
         CommonModule,
+        CalendarModule,
         DatabaseModule,
         CryptoModule,
         ScheduleModule.forRoot(),

@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { join } from 'node:path';
+import { KZ_FIXED_HOLIDAYS } from '../calendar/working-days';
 import { ConfigError } from './config-error';
 import { Env } from './env.schema';
 import { type KeyMaterial, resolveKeys } from './keys';
@@ -58,6 +59,10 @@ export class AppConfig {
     retryBaseSeconds: number;
     maxAttempts: number;
   };
+  /** Public holidays for working-day deadlines (`MM-DD` every year, `YYYY-MM-DD` once). */
+  readonly calendar: { holidays: readonly string[] };
+  /** Legal deadlines of data requests, in working days (DESIGN.md, "Legal timings"). */
+  readonly dataRequests: { informationDays: number; actionDays: number };
   readonly audit: {
     /** Hash chains each process appends to in parallel (AuditTrail). */
     lanes: number;
@@ -123,6 +128,15 @@ export class AppConfig {
       pollMs: env.MAIL_POLL_MS,
       retryBaseSeconds: env.MAIL_RETRY_BASE_SECONDS,
       maxAttempts: env.MAIL_MAX_ATTEMPTS,
+    };
+    this.calendar = {
+      holidays: env.PUBLIC_HOLIDAYS
+        ? env.PUBLIC_HOLIDAYS.split(',').map((entry) => entry.trim())
+        : KZ_FIXED_HOLIDAYS,
+    };
+    this.dataRequests = {
+      informationDays: env.DATA_REQUEST_INFORMATION_DAYS,
+      actionDays: env.DATA_REQUEST_ACTION_DAYS,
     };
     this.audit = { lanes: env.AUDIT_LANES, checkpointSeconds: env.AUDIT_CHECKPOINT_SECONDS };
     this.warnings = warnings;

@@ -17,6 +17,8 @@ import { toBoolean } from '../common/transforms';
 import { IsBin } from '../pd/validation/decorators';
 
 const BASE64_KEY = /^[A-Za-z0-9+/_-]{43,}={0,2}$/;
+const HOLIDAY = '(?:\\d{4}-)?(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\\d|3[01])';
+const HOLIDAY_LIST = new RegExp(`^\\s*${HOLIDAY}(?:\\s*,\\s*${HOLIDAY})*\\s*$`);
 const KEY_MESSAGE = '$property must be a base64 key of at least 32 bytes';
 
 /**
@@ -239,4 +241,23 @@ export class Env {
   @Min(1, { message: '$property must be an integer from 1 to 50' })
   @Max(50, { message: '$property must be an integer from 1 to 50' })
   MAIL_MAX_ATTEMPTS = 8;
+
+  /** Replaces the default (KZ_FIXED_HOLIDAYS): comma-separated `MM-DD` and/or `YYYY-MM-DD`. */
+  @IsOptional()
+  @Matches(HOLIDAY_LIST, {
+    message: '$property must be a comma-separated list of MM-DD or YYYY-MM-DD dates',
+  })
+  PUBLIC_HOLIDAYS?: string;
+
+  @Type(() => Number)
+  @IsInt({ message: '$property must be a number of working days from 1 to 30' })
+  @Min(1, { message: '$property must be a number of working days from 1 to 30' })
+  @Max(30, { message: '$property must be a number of working days from 1 to 30' })
+  DATA_REQUEST_INFORMATION_DAYS = 3;
+
+  @Type(() => Number)
+  @IsInt({ message: '$property must be a number of working days from 1 to 30' })
+  @Min(1, { message: '$property must be a number of working days from 1 to 30' })
+  @Max(30, { message: '$property must be a number of working days from 1 to 30' })
+  DATA_REQUEST_ACTION_DAYS = 1;
 }
