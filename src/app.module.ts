@@ -19,6 +19,7 @@ import { StaffModule } from './staff/staff.module';
 import { UsersModule } from './users/users.module';
 import { ConsentsModule } from './consents/consents.module';
 import { RegistrationModule } from './registration/registration.module';
+import { DataRequestsModule } from './data-requests/data-requests.module';
 
 /** The feature modules, in the order they build on each other. */
 export const FEATURE_MODULES: Type[] = [
@@ -27,6 +28,7 @@ export const FEATURE_MODULES: Type[] = [
   UsersModule,
   ConsentsModule,
   RegistrationModule,
+  DataRequestsModule,
   HealthModule,
 ];
 
