@@ -188,43 +188,30 @@ describe('What completing a data request does (P15.1–P15.7, P7, P17)', () => {
       proposed: { bankName: 'Kaspi Bank' },
     });
     await reportContract(t, billing, subject.id, 'TERMINATED');
-    const sealed = async () => [
+    type Row = Record<string, string>;
+    const rows = async (sql: string): Promise<Row[]> =>
+      t.db.query<Row[]>(sql, sql.includes('?') ? [subject.id] : []);
+    const sealed = async (): Promise<Array<{ context: string; value: string }>> => [
       ...(
-        await t.db.query(
+        await rows(
           'SELECT id, field, oldValue FROM subject_changes WHERE subjectId = ? AND oldValue IS NOT NULL',
-          [subject.id],
         )
-      ).map((r: Record<string, string>) => ({
-        context: `change/${r.id}/${r.field}`,
-        value: r.oldValue,
-      })),
-      ...(
-        await t.db.query('SELECT id, evidence FROM consents WHERE subjectId = ?', [subject.id])
-      ).map((r: Record<string, string>) => ({
+      ).map((r) => ({ context: `change/${r.id}/${r.field}`, value: r.oldValue })),
+      ...(await rows('SELECT id, evidence FROM consents WHERE subjectId = ?')).map((r) => ({
         context: `consent/${r.id}/evidence`,
         value: r.evidence,
       })),
-      ...(
-        await t.db.query('SELECT id, sealedBody FROM data_requests WHERE subjectId = ?', [
-          subject.id,
-        ])
-      ).map((r: Record<string, string>) => ({
+      ...(await rows('SELECT id, sealedBody FROM data_requests WHERE subjectId = ?')).map((r) => ({
         context: `request/${r.id}/body`,
         value: r.sealedBody,
       })),
       ...(
-        await t.db.query(
+        await rows(
           'SELECT id, note FROM data_request_steps WHERE subjectId = ? AND note IS NOT NULL',
-          [subject.id],
         )
-      ).map((r: Record<string, string>) => ({
-        context: `request-step/${r.id}/note`,
-        value: r.note,
-      })),
+      ).map((r) => ({ context: `request-step/${r.id}/note`, value: r.note })),
       ...Object.entries(
-        JSON.parse(
-          (await t.db.query('SELECT sealed FROM subjects WHERE id = ?', [subject.id]))[0].sealed,
-        ) as Record<string, string>,
+        JSON.parse((await rows('SELECT sealed FROM subjects WHERE id = ?'))[0].sealed) as Row,
       ).map(([field, value]) => ({ context: field, value })),
     ];
     const vault = t.app.get(Vault);
@@ -258,10 +245,9 @@ describe('What completing a data request does (P15.1–P15.7, P7, P17)', () => {
     expect(after.length).toBeGreaterThanOrEqual(4);
     // Every data key left in the database, tried on every value: none opens.
     const masters = t.config.keys.masterKeys;
-    const keys = (
-      await t.db.query('SELECT subjectId, masterKeyId, wrappedKey FROM subject_keys')
-    ).map(
-      (k: Record<string, string>) =>
+    const stored = await rows('SELECT subjectId, masterKeyId, wrappedKey FROM subject_keys');
+    const keys = stored.map(
+      (k) =>
         new DataKey(
           subject.id,
           open(masters.get(k.masterKeyId)!, wrapContext(k.subjectId), k.wrappedKey),
