@@ -19,6 +19,7 @@ import { StaffModule } from './staff/staff.module';
 import { UsersModule } from './users/users.module';
 import { ConsentsModule } from './consents/consents.module';
 import { RegistrationModule } from './registration/registration.module';
+import { StaffAuthorizationModule } from './staff-authorization/staff-authorization.module';
 import { DataRequestsModule } from './data-requests/data-requests.module';
 
 /** The feature modules, in the order they build on each other. */
@@ -28,6 +29,7 @@ export const FEATURE_MODULES: Type[] = [
   UsersModule,
   ConsentsModule,
   RegistrationModule,
+  StaffAuthorizationModule,
   DataRequestsModule,
   HealthModule,
 ];

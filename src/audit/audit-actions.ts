@@ -18,6 +18,16 @@ export const AuditAction = {
   CLIENT_CREATE: 'CLIENT_CREATE',
   CLIENT_UPDATE: 'CLIENT_UPDATE',
   CLIENT_SECRET_ROTATE: 'CLIENT_SECRET_ROTATE',
+  PLEDGE_PUBLISH: 'PLEDGE_PUBLISH',
+  PLEDGE_SIGN: 'PLEDGE_SIGN',
+  ORDER_ISSUE: 'ORDER_ISSUE',
+  ORDER_REVOKE: 'ORDER_REVOKE',
+  /** A compliance officer grants a service client PD categories. */
+  CLIENT_GRANT: 'CLIENT_GRANT',
+  /** Detection (P16) opened an incident and suspended the account. */
+  INCIDENT_OPEN: 'INCIDENT_OPEN',
+  /** A compliance officer lifted an incident's suspension. */
+  INCIDENT_LIFT: 'INCIDENT_LIFT',
   /** A data request filed by the subject or by a compliance officer for them (P15). */
   DATA_REQUEST_FILE: 'DATA_REQUEST_FILE',
   /** A compliance officer read a request with what the subject wrote in it. */

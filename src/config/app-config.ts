@@ -46,6 +46,18 @@ export class AppConfig {
     argon2: { memoryCost: number; timeCost: number };
   };
   readonly retention: { visitDays: number; pdDays: number };
+  /** Access orders (P10, P11.2): the longest validity, and how many people per category at once. */
+  readonly accessOrders: { maxDays: number; capPerCategory: number };
+  /**
+   * Detection rules over the trail (P16): more than `deniedLimit - 1` denied PD attempts,
+   * or reads of more than `readLimit` distinct subjects, by one account within the window.
+   */
+  readonly detection: {
+    deniedLimit: number;
+    deniedWindowSeconds: number;
+    readLimit: number;
+    readWindowSeconds: number;
+  };
   /** The PD operator a consent receipt names (the Organization). */
   readonly operator: { name: string; bin: string | null };
   /**
@@ -116,6 +128,16 @@ export class AppConfig {
       argon2: { memoryCost: env.ARGON2_MEMORY_KIB, timeCost: env.ARGON2_TIME_COST },
     };
     this.retention = { visitDays: env.VISIT_RETENTION_DAYS, pdDays: env.PD_RETENTION_DAYS };
+    this.accessOrders = {
+      maxDays: env.ACCESS_ORDER_MAX_DAYS,
+      capPerCategory: env.ACCESS_ORDER_CAP_PER_CATEGORY,
+    };
+    this.detection = {
+      deniedLimit: env.DETECT_DENIED_LIMIT,
+      deniedWindowSeconds: env.DETECT_DENIED_WINDOW_SECONDS,
+      readLimit: env.DETECT_READ_LIMIT,
+      readWindowSeconds: env.DETECT_READ_WINDOW_SECONDS,
+    };
     if (this.production && !env.OPERATOR_BIN) {
       throw new ConfigError(
         'OPERATOR_BIN must be set when NODE_ENV=production (the operator BIN a consent receipt states)',

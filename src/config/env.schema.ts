@@ -206,6 +206,37 @@ export class Env {
   @Min(1, { message: '$property must be a number of days (1 or more)' })
   PD_RETENTION_DAYS = 1095;
 
+  @Type(() => Number)
+  @IsInt({ message: '$property must be a number of days from 1 to 3650' })
+  @Min(1, { message: '$property must be a number of days from 1 to 3650' })
+  @Max(3650, { message: '$property must be a number of days from 1 to 3650' })
+  ACCESS_ORDER_MAX_DAYS = 365;
+
+  @Type(() => Number)
+  @IsInt({ message: '$property must be an integer (1 or more)' })
+  @Min(1, { message: '$property must be an integer (1 or more)' })
+  ACCESS_ORDER_CAP_PER_CATEGORY = 10;
+
+  @Type(() => Number)
+  @IsInt({ message: '$property must be an integer (1 or more)' })
+  @Min(1, { message: '$property must be an integer (1 or more)' })
+  DETECT_DENIED_LIMIT = 5;
+
+  @Type(() => Number)
+  @IsInt({ message: '$property must be a number of seconds (1 or more)' })
+  @Min(1, { message: '$property must be a number of seconds (1 or more)' })
+  DETECT_DENIED_WINDOW_SECONDS = 600;
+
+  @Type(() => Number)
+  @IsInt({ message: '$property must be an integer (1 or more)' })
+  @Min(1, { message: '$property must be an integer (1 or more)' })
+  DETECT_READ_LIMIT = 200;
+
+  @Type(() => Number)
+  @IsInt({ message: '$property must be a number of seconds (1 or more)' })
+  @Min(1, { message: '$property must be a number of seconds (1 or more)' })
+  DETECT_READ_WINDOW_SECONDS = 3600;
+
   @IsString()
   @IsNotEmpty({ message: '$property must be the operator name as registered' })
   @MaxLength(200, { message: '$property must be at most 200 characters' })
