@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MailModule } from '../mail/mail.module';
 import { StaffModule } from '../staff/staff.module';
+import { StaffAuthorizationModule } from '../staff-authorization/staff-authorization.module';
 import { UsersModule } from '../users/users.module';
 import { DataRequestsController, MyRequestsController } from './data-requests.controller';
 import { DataRequestsService } from './data-requests.service';
@@ -23,6 +24,7 @@ import { SubjectReports } from './subject-report';
     TypeOrmModule.forFeature([DataRequest, DataRequestStep]),
     UsersModule,
     StaffModule,
+    StaffAuthorizationModule,
     MailModule,
   ],
   controllers: [MyRequestsController, DataRequestsController],

@@ -15,6 +15,9 @@ import { Vault } from '../crypto/vault';
 import { type Tx, Transactions } from '../database/transactions';
 import { notFound } from '../errors/app-error';
 import { validationFailed } from '../errors/validation';
+import { categoryOf, type PdField } from '../pd/fields';
+import { type Category, Operation, Purpose } from '../pd/vocabulary';
+import { PdAccess } from '../staff-authorization/pd-access';
 import { StaffService } from '../staff/staff.service';
 import { Role } from '../staff/roles';
 import { SubjectsService } from '../users/subjects.service';
@@ -52,6 +55,7 @@ export class DataRequestsService {
     private readonly workflow: RequestWorkflow,
     private readonly calendar: WorkingDays,
     private readonly audit: AuditTrail,
+    private readonly access: PdAccess,
     private readonly transactions: Transactions,
     private readonly clock: Clock,
     private readonly config: AppConfig,
@@ -115,18 +119,37 @@ export class DataRequestsService {
     };
   }
 
-  /** One request with what the subject wrote in it, for the officer handling it (audited). */
+  /**
+   * One request with what the subject wrote in it, for the officer handling it. Proposed
+   * values are the subject's PD: reading them goes through the access rule (READ of their
+   * categories for LEGAL_OBLIGATION, a blocked subject included); the entry is written
+   * before the answer leaves.
+   */
   async read(id: string, ctx: RequestContext): Promise<RequestView> {
     const request = await this.requests.findOneBy({ id });
     if (!request) throw notFound('Request');
     const view = await this.view(request);
-    await this.audit.record({
-      ...originOf(ctx),
-      action: AuditAction.DATA_REQUEST_READ,
-      outcome: AuditOutcome.ALLOWED,
+    const categories = proposedCategories(view);
+    const base = { targetId: request.id, subjectId: request.subjectId };
+    if (categories.length === 0) {
+      await this.audit.record({
+        ...originOf(ctx),
+        ...base,
+        action: AuditAction.DATA_REQUEST_READ,
+        outcome: AuditOutcome.ALLOWED,
+      });
+      return view;
+    }
+    const decision = await this.access.authorize(ctx, {
       subjectId: request.subjectId,
-      targetId: request.id,
+      categories,
+      operation: Operation.READ,
+      purpose: Purpose.LEGAL_OBLIGATION,
+      action: AuditAction.DATA_REQUEST_READ,
+      requireAll: true,
+      handlingRequest: true,
     });
+    await this.audit.record(decision.entry(base));
     return view;
   }
 
@@ -274,6 +297,14 @@ export class DataRequestsService {
       byRequest.set(row.requestId, [...(byRequest.get(row.requestId) ?? []), row]);
     return byRequest;
   }
+}
+
+function proposedCategories(view: RequestView): Category[] {
+  if (!view.proposed) return [];
+  const { idDocument, ...flat } = view.proposed;
+  const fields = Object.keys(flat) as PdField[];
+  if (idDocument) fields.push('idDocumentNumber');
+  return [...new Set(fields.map(categoryOf))];
 }
 
 /** A rectification must say what to change; a blocking must state the breach (P15.5, P15.6). */

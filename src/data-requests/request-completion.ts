@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AuditAction, AuditOutcome } from '../audit/audit-actions';
-import { type NewAuditEntry, originOf } from '../audit/audit-origin';
+import { AuditAction } from '../audit/audit-actions';
+import type { NewAuditEntry } from '../audit/audit-origin';
 import { AuditTrail } from '../audit/audit-trail';
 import type { RequestContext } from '../auth/request-context';
 import type { DataKey } from '../crypto/envelope';
@@ -8,6 +8,7 @@ import { Vault } from '../crypto/vault';
 import { type Tx, Transactions } from '../database/transactions';
 import { AppError, notFound } from '../errors/app-error';
 import { validationFailed } from '../errors/validation';
+import { PdAccess } from '../staff-authorization/pd-access';
 import { categoryOf } from '../pd/fields';
 import { CATEGORIES, type Category, Operation, Purpose } from '../pd/vocabulary';
 import { SubjectErasure } from '../users/subject-erasure';
@@ -49,59 +50,59 @@ export class RequestCompletion {
     private readonly erasure: SubjectErasure,
     private readonly workflow: RequestWorkflow,
     private readonly vault: Vault,
+    private readonly access: PdAccess,
     private readonly audit: AuditTrail,
     private readonly transactions: Transactions,
   ) {}
 
   async complete(id: string, dto: CompleteDto, ctx: RequestContext): Promise<RequestView> {
     const touch = await this.touchOf(id, dto);
-    const handling = this.handlingEntry(ctx, touch);
-    const attempt = {
-      ...handling,
-      action: AuditAction.DATA_REQUEST_COMPLETE,
+    // The officer's touch of the subject's PD, under the access rule; a refusal is
+    // audited by PdAccess and ends here. A blocked subject stays reachable for this.
+    const decision = await this.access.authorize(ctx, {
       subjectId: touch.subjectId,
-      targetId: id,
-    };
-    const completed = await this.audit.refusals(attempt, ['CONTRACT_OBLIGATIONS_OUTSTANDING'], () =>
-      this.transactions.run(async (tx) => {
-        const { request, key } = await this.requests.load(id, tx);
-        const moved = await this.workflow.move(
-          request,
-          { to: RequestStatus.COMPLETED, note: dto.note },
-          key,
-          ctx,
-          tx,
-        );
-        await this.apply(request, key, dto, ctx, touch, tx);
-        await this.audit.record({ ...attempt, outcome: AuditOutcome.ALLOWED }, tx);
-        return moved;
-      }),
+      categories: touch.categories,
+      operation: touch.operation,
+      purpose: Purpose.LEGAL_OBLIGATION,
+      action: AuditAction.DATA_REQUEST_COMPLETE,
+      requireAll: true,
+      handlingRequest: true,
+    });
+    const entry = (extra: Partial<NewAuditEntry>): NewAuditEntry =>
+      decision.entry({ targetId: id, ...extra });
+    const completed = await this.audit.refusals(
+      entry({}),
+      ['CONTRACT_OBLIGATIONS_OUTSTANDING'],
+      () =>
+        this.transactions.run(async (tx) => {
+          const { request, key } = await this.requests.load(id, tx);
+          const moved = await this.workflow.move(
+            request,
+            { to: RequestStatus.COMPLETED, note: dto.note },
+            key,
+            ctx,
+            tx,
+          );
+          const effect = await this.apply(request, key, dto, ctx, tx);
+          if (effect) await this.audit.record(entry(effect), tx);
+          await this.audit.record(entry({}), tx);
+          return moved;
+        }),
     );
     return this.requests.view(completed);
   }
 
+  /** Carries out the right; answers the audit entry of the effect (none for INFORMATION). */
   private async apply(
     request: DataRequest,
     key: DataKey,
     dto: CompleteDto,
     ctx: RequestContext,
-    touch: Touch,
     tx: Tx,
-  ): Promise<void> {
-    const effect = (action: AuditAction, fields?: string[]) =>
-      this.audit.record(
-        {
-          ...this.handlingEntry(ctx, touch),
-          action,
-          subjectId: request.subjectId,
-          targetId: request.id,
-          fields,
-        },
-        tx,
-      );
+  ): Promise<Partial<NewAuditEntry> | null> {
     switch (request.type) {
       case RequestType.INFORMATION:
-        return;
+        return null;
       case RequestType.RECTIFICATION: {
         const proposed = openBody(key, request)?.proposed;
         if (!proposed) throw notFound('Request');
@@ -117,17 +118,14 @@ export class RequestCompletion {
           tx,
         );
         const { values, cleared } = toRecord(proposed);
-        return void (await effect(AuditAction.SUBJECT_UPDATE, [
-          ...Object.keys(values),
-          ...cleared,
-        ]));
+        return { action: AuditAction.SUBJECT_UPDATE, fields: [...Object.keys(values), ...cleared] };
       }
       case RequestType.BLOCKING:
         await this.subjects.block(request.subjectId, tx);
-        return void (await effect(AuditAction.SUBJECT_BLOCK));
+        return { action: AuditAction.SUBJECT_BLOCK };
       case RequestType.UNBLOCKING:
         await this.subjects.unblock(request.subjectId, tx);
-        return void (await effect(AuditAction.SUBJECT_UNBLOCK));
+        return { action: AuditAction.SUBJECT_UNBLOCK };
       case RequestType.DELETION: {
         const standing = await this.subjects.standing(request.subjectId, tx);
         if (standing?.contractState === ContractState.ACTIVE && !dto.unlawfulProcessing) {
@@ -148,7 +146,7 @@ export class RequestCompletion {
           ? DepersonalizationReason.UNLAWFUL_PROCESSING
           : DepersonalizationReason.DELETION_REQUEST;
         await this.erasure.depersonalize(request.subjectId, reason, tx);
-        return void (await effect(AuditAction.SUBJECT_DEPERSONALIZE));
+        return { action: AuditAction.SUBJECT_DEPERSONALIZE, reason };
       }
     }
   }
@@ -191,19 +189,5 @@ export class RequestCompletion {
           categories: [...CATEGORIES],
         };
     }
-  }
-
-  /**
-   * The compliance officer's touch of the subject's PD while handling the request, under
-   * LEGAL_OBLIGATION (the law obliges the answer).
-   */
-  private handlingEntry(ctx: RequestContext, touch: Touch): Omit<NewAuditEntry, 'action'> {
-    return {
-      ...originOf(ctx),
-      outcome: AuditOutcome.ALLOWED,
-      operation: touch.operation,
-      categories: touch.categories,
-      purpose: Purpose.LEGAL_OBLIGATION,
-    };
   }
 }

@@ -1,7 +1,8 @@
 import { startApp, type TestApp } from '../support/app';
 import { type Billing, setUpBilling } from '../support/subjects';
 import { signedInSubject } from '../consents/helpers';
-import { mine, officer } from './helpers';
+import { handlingOfficer, mine, officer } from './helpers';
+import type { StaffActor } from '../support/actors';
 
 const DAY_MS = 86_400_000;
 const ALMATY_MS = 5 * 3_600_000;
@@ -32,10 +33,12 @@ describe('Legal deadlines in working days (DESIGN.md "Legal timings", P15)', () 
   const thursday = almatyDate(friday + 6 * DAY_MS);
   let t: TestApp;
   let billing: Billing;
+  let handler: StaffActor;
 
   beforeAll(async () => {
     t = await startApp({ env: { PUBLIC_HOLIDAYS: holiday } });
     billing = await setUpBilling(t);
+    handler = await handlingOfficer(t);
     t.clock.advance(friday - Date.now());
   });
   afterAll(() => t.close());
@@ -58,11 +61,11 @@ describe('Legal deadlines in working days (DESIGN.md "Legal timings", P15)', () 
     const me = mine(t, subject.token);
     const blocking = await me.file({ type: 'BLOCKING', details: 'Нарушены условия сбора' });
     const information = await me.file({ type: 'INFORMATION' });
-    const desk = officer(t, billing.officerToken);
-    const overdueIds = async () =>
-      (await desk.list({ overdue: 'true', subjectId: subject.id, limit: '200' })).body.items.map(
-        (item: { id: string }) => item.id,
-      );
+    const desk = officer(t, handler.token);
+    const overdueIds = async (): Promise<string[]> => {
+      const listed = await desk.list({ overdue: 'true', subjectId: subject.id, limit: '200' });
+      return (listed.body.items as Array<{ id: string }>).map((item) => item.id);
+    };
     expect(await overdueIds()).toEqual([]);
     // Tuesday: Monday's deadline has passed, Thursday's has not.
     t.clock.advance(4 * DAY_MS);

@@ -6,15 +6,18 @@ import { startApp, type TestApp } from '../support/app';
 import { verifyTrail } from '../support/audit';
 import { type Billing, setUpBilling, SUBJECT_PASSWORD } from '../support/subjects';
 import { reportContract, signedInSubject } from '../consents/helpers';
-import { fileAndComplete, mine, requestMail } from './helpers';
+import { fileAndComplete, handlingOfficer, mine, requestMail } from './helpers';
+import type { StaffActor } from '../support/actors';
 
 describe('What completing a data request does (P15.1–P15.7, P7, P17)', () => {
   let t: TestApp;
   let billing: Billing;
+  let handler: StaffActor;
 
   beforeAll(async () => {
     t = await startApp();
     billing = await setUpBilling(t);
+    handler = await handlingOfficer(t);
   });
   afterAll(() => t.close());
 
@@ -27,7 +30,7 @@ describe('What completing a data request does (P15.1–P15.7, P7, P17)', () => {
 
   it('answers an information request with the report: purposes, sources, PD by category with the card masked, terms, access log (P15.1, P15.2, P15.3)', async () => {
     const subject = await signedInSubject(t, billing);
-    const done = await fileAndComplete(t, subject.token, billing.officerToken, {
+    const done = await fileAndComplete(t, subject.token, handler.token, {
       type: 'INFORMATION',
     });
     expect(done.status).toBe(200);
@@ -98,7 +101,7 @@ describe('What completing a data request does (P15.1–P15.7, P7, P17)', () => {
 
   it('applies an approved rectification with the same validation and history, attributed to the officer (P15.5, P6, P18)', async () => {
     const subject = await signedInSubject(t, billing);
-    const done = await fileAndComplete(t, subject.token, billing.officerToken, {
+    const done = await fileAndComplete(t, subject.token, handler.token, {
       type: 'RECTIFICATION',
       details: 'Сменила фамилию',
       proposed: { surname: 'Серикова', phone: '+77017654321' },
@@ -120,7 +123,7 @@ describe('What completing a data request does (P15.1–P15.7, P7, P17)', () => {
   it('blocks the subject: the consent check answers SUBJECT_BLOCKED until an unblocking request is completed (P15.6)', async () => {
     const subject = await signedInSubject(t, billing);
     expect((await check(subject.id)).body.allowed).toBe(true);
-    const blocked = await fileAndComplete(t, subject.token, billing.officerToken, {
+    const blocked = await fileAndComplete(t, subject.token, handler.token, {
       type: 'BLOCKING',
       details: 'Мои данные передали без согласия',
     });
@@ -129,7 +132,7 @@ describe('What completing a data request does (P15.1–P15.7, P7, P17)', () => {
     expect(refused.status).toBe(200);
     expect(refused.body).toMatchObject({ allowed: false, code: 'SUBJECT_BLOCKED' });
     expect((await t.http().get('/api/v1/me').set(bearer(subject.token))).body.blocked).toBe(true);
-    const unblocked = await fileAndComplete(t, subject.token, billing.officerToken, {
+    const unblocked = await fileAndComplete(t, subject.token, handler.token, {
       type: 'UNBLOCKING',
     });
     expect(unblocked.status).toBe(200);
@@ -139,7 +142,7 @@ describe('What completing a data request does (P15.1–P15.7, P7, P17)', () => {
   it('refuses deletion while the contract is ACTIVE and leaves the request in review (P7)', async () => {
     const subject = await signedInSubject(t, billing);
     await reportContract(t, billing, subject.id, 'ACTIVE');
-    const refused = await fileAndComplete(t, subject.token, billing.officerToken, {
+    const refused = await fileAndComplete(t, subject.token, handler.token, {
       type: 'DELETION',
     });
     expect(refused.status).toBe(409);
@@ -166,7 +169,7 @@ describe('What completing a data request does (P15.1–P15.7, P7, P17)', () => {
     const done = await fileAndComplete(
       t,
       subject.token,
-      billing.officerToken,
+      handler.token,
       { type: 'DELETION', details: 'Данные собраны незаконно' },
       { unlawfulProcessing: true },
     );
@@ -183,7 +186,7 @@ describe('What completing a data request does (P15.1–P15.7, P7, P17)', () => {
     const subject = await signedInSubject(t, billing);
     await reportContract(t, billing, subject.id, 'ACTIVE');
     // A change first, so there is sealed history too.
-    await fileAndComplete(t, subject.token, billing.officerToken, {
+    await fileAndComplete(t, subject.token, handler.token, {
       type: 'RECTIFICATION',
       proposed: { bankName: 'Kaspi Bank' },
     });
@@ -223,7 +226,7 @@ describe('What completing a data request does (P15.1–P15.7, P7, P17)', () => {
     const done = await fileAndComplete(
       t,
       subject.token,
-      billing.officerToken,
+      handler.token,
       { type: 'DELETION' },
       { note: 'Данные уничтожены' },
     );
@@ -268,7 +271,7 @@ describe('What completing a data request does (P15.1–P15.7, P7, P17)', () => {
     const audit = await t.db.query('SELECT * FROM audit_entries WHERE subjectId = ?', [subject.id]);
     expect(JSON.stringify(audit)).not.toContain(subject.email);
     expect(audit.map((e: { action: string }) => e.action)).toContain('SUBJECT_DEPERSONALIZE');
-    expect((await verifyTrail(t, billing.officerToken)).ok).toBe(true);
+    expect((await verifyTrail(t, handler.token)).ok).toBe(true);
     // The deletion's notices were queued; the last can no longer find an address.
     const mail = await requestMail(t, subject.id);
     expect(mail.length).toBeGreaterThanOrEqual(6);

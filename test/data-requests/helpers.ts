@@ -1,5 +1,23 @@
-import { bearer } from '../support/actors';
+import { Role } from '../../src/staff/roles';
+import { grantAccess } from '../support/access';
+import { bearer, createStaff, type StaffActor } from '../support/actors';
 import type { TestApp } from '../support/app';
+
+export const ALL_CATEGORIES = ['IDENTITY', 'CONTACT', 'BANKING', 'ID_DOCUMENT', 'TECHNICAL'];
+
+/**
+ * A compliance officer cleared to handle requests: an order for READ and UPDATE of every
+ * category for LEGAL_OBLIGATION, issued by another officer, and the pledge signed.
+ */
+export async function handlingOfficer(t: TestApp): Promise<StaffActor> {
+  const handler = await createStaff(t, [Role.COMPLIANCE_OFFICER]);
+  await grantAccess(t, handler, {
+    categories: ALL_CATEGORIES,
+    operations: ['READ', 'UPDATE'],
+    purposes: ['LEGAL_OBLIGATION'],
+  });
+  return handler;
+}
 
 export type Body = Record<string, unknown>;
 

@@ -4,15 +4,18 @@ import { type Billing, setUpBilling } from '../support/subjects';
 import { signedInSubject } from '../consents/helpers';
 import { MailRenderers } from '../../src/mail/renderers';
 import { Role } from '../../src/staff/roles';
-import { mine, officer, requestMail } from './helpers';
+import { handlingOfficer, mine, officer, requestMail } from './helpers';
+import type { StaffActor } from '../support/actors';
 
 describe('Data requests: filing, review, rejection and notices (P15, P6)', () => {
   let t: TestApp;
   let billing: Billing;
+  let handler: StaffActor;
 
   beforeAll(async () => {
     t = await startApp();
     billing = await setUpBilling(t);
+    handler = await handlingOfficer(t);
   });
   afterAll(() => t.close());
 
@@ -40,7 +43,7 @@ describe('Data requests: filing, review, rejection and notices (P15, P6)', () =>
 
   it('lets a compliance officer file for a subject with the channel recorded (P6)', async () => {
     const subject = await signedInSubject(t, billing);
-    const filed = await officer(t, billing.officerToken).file({
+    const filed = await officer(t, handler.token).file({
       subjectId: subject.id,
       channel: 'PHONE',
       type: 'BLOCKING',
@@ -70,7 +73,7 @@ describe('Data requests: filing, review, rejection and notices (P15, P6)', () =>
   it('shows a rejected request with the reason to the subject, every step kept (P15)', async () => {
     const subject = await signedInSubject(t, billing);
     const filed = await mine(t, subject.token).file({ type: 'DELETION' });
-    const desk = officer(t, billing.officerToken);
+    const desk = officer(t, handler.token);
     expect((await desk.assign(filed.body.id)).body.status).toBe('IN_REVIEW');
     const rejected = await desk.reject(filed.body.id, 'Договор действует до 31.12.2026');
     expect(rejected.status).toBe(200);
@@ -94,7 +97,7 @@ describe('Data requests: filing, review, rejection and notices (P15, P6)', () =>
   it('queues one PD-free email per status change, rendered in the subject language (P15)', async () => {
     const subject = await signedInSubject(t, billing, { preferredLanguage: 'kk' });
     const filed = await mine(t, subject.token).file({ type: 'INFORMATION' });
-    const desk = officer(t, billing.officerToken);
+    const desk = officer(t, handler.token);
     await desk.assign(filed.body.id);
     await desk.complete(filed.body.id, { note: 'Есеп дайын' });
     const rows = await requestMail(t, subject.id);
@@ -119,7 +122,7 @@ describe('Data requests: filing, review, rejection and notices (P15, P6)', () =>
     const subject = await signedInSubject(t, billing);
     const filed = await mine(t, subject.token).file({ type: 'INFORMATION' });
     const operator = await createStaff(t, [Role.OPERATOR]);
-    const desk = officer(t, billing.officerToken);
+    const desk = officer(t, handler.token);
     const wrong = await desk.assign(filed.body.id, { assigneeId: operator.id });
     expect(wrong.status).toBe(400);
     const refused = await t.http().get('/api/v1/data-requests').set(bearer(operator.token));
@@ -132,7 +135,7 @@ describe('Data requests: filing, review, rejection and notices (P15, P6)', () =>
     const subject = await signedInSubject(t, billing);
     const filed = await mine(t, subject.token).file({ type: 'UNBLOCKING', details: 'секрет' });
     const second = await createStaff(t, [Role.COMPLIANCE_OFFICER]);
-    const desk = officer(t, billing.officerToken);
+    const desk = officer(t, handler.token);
     await desk.assign(filed.body.id, { assigneeId: second.id });
     const listed = await desk.list({ status: 'IN_REVIEW', assignee: second.id });
     expect(listed.status).toBe(200);
