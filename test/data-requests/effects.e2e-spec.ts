@@ -1,6 +1,7 @@
 import { open } from '../../src/crypto/envelope';
 import { DataKey } from '../../src/crypto/envelope';
 import { Vault, wrapContext } from '../../src/crypto/vault';
+import { purpose } from '../support/access';
 import { bearer } from '../support/actors';
 import { startApp, type TestApp } from '../support/app';
 import { verifyTrail } from '../support/audit';
@@ -268,6 +269,19 @@ describe('What completing a data request does (P15.1–P15.7, P7, P17)', () => {
       .send({ email: subject.email, password: SUBJECT_PASSWORD });
     expect(login.status).toBe(401);
     expect((await check(subject.id)).status).toBe(404);
+    const staffRead = await t
+      .http()
+      .get(`/api/v1/subjects/${subject.id}`)
+      .set(bearer(handler.token))
+      .set(purpose('LEGAL_OBLIGATION'));
+    expect(staffRead.status).toBe(404);
+    const search = await t
+      .http()
+      .get('/api/v1/subjects')
+      .query({ email: subject.email })
+      .set(bearer(handler.token))
+      .set(purpose('LEGAL_OBLIGATION'));
+    expect(JSON.stringify(search.body)).not.toContain(subject.id);
     const audit = await t.db.query('SELECT * FROM audit_entries WHERE subjectId = ?', [subject.id]);
     expect(JSON.stringify(audit)).not.toContain(subject.email);
     expect(audit.map((e: { action: string }) => e.action)).toContain('SUBJECT_DEPERSONALIZE');
