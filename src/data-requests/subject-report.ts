@@ -22,8 +22,8 @@ import {
   SOURCES,
 } from './report-text';
 
-/** Audit entries read per query while building the report's access section. */
-const ACCESS_PAGE = 200;
+/** Audit entries read per query for the access section: 2,000 takes 10,000 entries in 5 round trips (200 per page took 3x as long, bench/subject-report.ts). */
+const ACCESS_PAGE = 2000;
 
 export interface SubjectReport {
   subjectId: string;
