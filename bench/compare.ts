@@ -14,6 +14,8 @@ export interface Target {
   path: () => string;
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
+  /** Headers of the next request, when they vary (e.g. a pool of callers' tokens). */
+  nextHeaders?: () => Record<string, string>;
 }
 
 export interface Prepared {
@@ -36,9 +38,11 @@ const OFFICER = { email: 'bench-officer@pd.test', password: 'velvet-harbor-quart
  */
 export async function prepare(
   subjects = Number(process.env.BENCH_SUBJECTS ?? 100_000),
+  serverEnv: Record<string, string> = {},
 ): Promise<Prepared> {
   const scratch = await createScratchDatabase('mysql', 'bench');
-  const server = await startServer({}, 3900, scratch);
+  const port = Number(process.env.BENCH_PORT ?? 3900);
+  const server = await startServer(serverEnv, port, scratch);
   const admin = (
     await call<{ accessToken: string }>(server.url, 'POST', '/auth/staff/login', undefined, ADMIN)
   ).accessToken;
@@ -60,10 +64,10 @@ export async function prepare(
   console.log(
     `seeded ${seeded.ids.length} subjects in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
-  const bare = await startBare(server.env, 3901);
+  const bare = await startBare(server.env, port + 1);
   return {
     server,
-    bareUrl: 'http://127.0.0.1:3901',
+    bareUrl: `http://127.0.0.1:${port + 1}`,
     seeded,
     admin,
     officer,
@@ -110,7 +114,17 @@ async function run(target: Target, seconds: number, connections: number): Promis
     duration: seconds,
     method: target.method ?? 'GET',
     headers: target.headers,
-    requests: [{ setupRequest: (request) => ({ ...request, path: target.path() }) }],
+    requests: [
+      {
+        setupRequest: (request) => ({
+          ...request,
+          path: target.path(),
+          ...(target.nextHeaders
+            ? { headers: { ...request.headers, ...target.nextHeaders() } }
+            : {}),
+        }),
+      },
+    ],
   });
   return {
     requests: result.requests.average,

@@ -19,6 +19,8 @@ import type { ActorKind, AuditAction, AuditOutcome } from './audit-actions';
  */
 @Entity('audit_entries')
 @Index(['actorId', 'at'])
+/** Covers the detection rules' counts (P16): an index-only range per account, no row reads. */
+@Index(['actorId', 'outcome', 'operation', 'at', 'subjectId'])
 @Index(['subjectId', 'at'])
 @Index(['targetId', 'at'])
 export class AuditEntry {

@@ -125,16 +125,23 @@ export class AccessOrderView {
   revocationReason!: string | null;
 }
 
+export class OrderGrantView {
+  orderId!: string;
+  number!: string;
+  operations!: Operation[];
+  purposes!: Purpose[];
+  validUntil!: string;
+}
+
+export class PledgeStateView {
+  versionId!: string | null;
+  signed!: boolean;
+}
+
 export class CategoryAccessView {
   category!: Category;
   /** What may be done now, order by order. */
-  grants!: Array<{
-    orderId: string;
-    number: string;
-    operations: Operation[];
-    purposes: Purpose[];
-    validUntil: string;
-  }>;
+  grants!: OrderGrantView[];
   /** Why nothing may be done now; null when something may. */
   denied!: DenialReason | null;
 }
@@ -144,6 +151,6 @@ export class EffectiveAccessView {
   at!: string;
   active!: boolean;
   suspended!: boolean;
-  pledge!: { versionId: string | null; signed: boolean };
+  pledge!: PledgeStateView;
   categories!: CategoryAccessView[];
 }

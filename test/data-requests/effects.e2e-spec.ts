@@ -67,8 +67,10 @@ describe('What completing a data request does (P15.1–P15.7, P7, P17)', () => {
     expect(byCategory.TECHNICAL.retention.en).toContain('365 days');
     const actions = report.body.accessLog.map((item: { action: string }) => item.action);
     expect(actions).toEqual(
-      expect.arrayContaining(['DATA_REQUEST_FILE', 'DATA_REQUEST_ASSIGN', 'DATA_REQUEST_COMPLETE']),
+      expect.arrayContaining(['DATA_REQUEST_ASSIGN', 'DATA_REQUEST_COMPLETE']),
     );
+    // The subject's own touches (filing, reading the report) are not "who accessed it".
+    expect(actions).not.toContain('DATA_REQUEST_FILE');
     const complete = report.body.accessLog.find(
       (item: { action: string }) => item.action === 'DATA_REQUEST_COMPLETE',
     );
