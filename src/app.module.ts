@@ -21,6 +21,7 @@ import { ConsentsModule } from './consents/consents.module';
 import { RegistrationModule } from './registration/registration.module';
 import { StaffAuthorizationModule } from './staff-authorization/staff-authorization.module';
 import { IncidentsModule } from './incidents/incidents.module';
+import { DataRequestsModule } from './data-requests/data-requests.module';
 
 /** The feature modules, in the order they build on each other. */
 export const FEATURE_MODULES: Type[] = [
@@ -31,6 +32,7 @@ export const FEATURE_MODULES: Type[] = [
   RegistrationModule,
   StaffAuthorizationModule,
   IncidentsModule,
+  DataRequestsModule,
   HealthModule,
 ];
 

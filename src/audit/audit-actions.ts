@@ -28,6 +28,21 @@ export const AuditAction = {
   INCIDENT_OPEN: 'INCIDENT_OPEN',
   /** A compliance officer lifted an incident's suspension. */
   INCIDENT_LIFT: 'INCIDENT_LIFT',
+  /** A data request filed by the subject or by a compliance officer for them (P15). */
+  DATA_REQUEST_FILE: 'DATA_REQUEST_FILE',
+  /** A compliance officer read a request with what the subject wrote in it. */
+  DATA_REQUEST_READ: 'DATA_REQUEST_READ',
+  /** Taken into review by (or handed to) a compliance officer. */
+  DATA_REQUEST_ASSIGN: 'DATA_REQUEST_ASSIGN',
+  DATA_REQUEST_COMPLETE: 'DATA_REQUEST_COMPLETE',
+  DATA_REQUEST_REJECT: 'DATA_REQUEST_REJECT',
+  /** The subject's report (P15.1–P15.3) was produced, as JSON (READ) or PDF (EXPORT). */
+  SUBJECT_REPORT: 'SUBJECT_REPORT',
+  /** Processing of the subject's PD stopped at their demand (P15.6). */
+  SUBJECT_BLOCK: 'SUBJECT_BLOCK',
+  SUBJECT_UNBLOCK: 'SUBJECT_UNBLOCK',
+  /** Data key destroyed, indexes removed, row kept as a tombstone (P15.7, P17). */
+  SUBJECT_DEPERSONALIZE: 'SUBJECT_DEPERSONALIZE',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 export const AUDIT_ACTIONS = Object.values(AuditAction);

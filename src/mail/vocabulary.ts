@@ -5,6 +5,8 @@
 export const MailKind = {
   /** A significant policy change (P20): consents renders it. */
   POLICY_CHANGED: 'POLICY_CHANGED',
+  /** A data request was filed or changed status (P15): data-requests renders it. */
+  DATA_REQUEST_STATUS: 'DATA_REQUEST_STATUS',
 } as const;
 export type MailKind = (typeof MailKind)[keyof typeof MailKind];
 export const MAIL_KINDS = Object.values(MailKind);

@@ -84,6 +84,12 @@ export class StaffService implements OnModuleInit {
     return view(await this.find(id));
   }
 
+  /** Whether the account is active, not suspended, and holds the role (e.g. a request's assignee). */
+  async hasRole(id: string, role: Role): Promise<boolean> {
+    const state = await this.accountState(id);
+    return !!state && !state.suspended && (state.roles ?? []).includes(role);
+  }
+
   /**
    * Names, roles, activation, password reset: one STAFF_UPDATE entry in the same
    * transaction. Refusing to remove the last active administrator is audited as DENIED.

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { Repository } from 'typeorm';
+import { IsNull, Not, Repository } from 'typeorm';
 import type { PrincipalKind } from '../auth/principal';
 import { Clock } from '../common/clock';
 import type { DataKey } from '../crypto/envelope';
@@ -277,6 +277,30 @@ export class SubjectsService {
   /** Opens the loaded subject's values in the given categories only. */
   openLoaded(loaded: LoadedSubject, categories: readonly Category[]): PdRecord {
     return loaded.key ? openFields(loaded.key, loaded.sealed, fieldsIn(categories)) : {};
+  }
+
+  /**
+   * Blocks the subject's PD at their demand (P15.6): the consent check answers
+   * SUBJECT_BLOCKED and staff reads are refused (PdAccess) until `unblock`. Answers
+   * whether it changed anything (false when already blocked).
+   */
+  async block(id: string, tx: Tx): Promise<boolean> {
+    const result = await tx.manager.update(
+      Subject,
+      { id, blockedAt: IsNull(), depersonalizedAt: IsNull() },
+      { blockedAt: this.clock.now(), updatedAt: this.clock.now() },
+    );
+    return result.affected === 1;
+  }
+
+  /** Lifts a block; false when the subject was not blocked. */
+  async unblock(id: string, tx: Tx): Promise<boolean> {
+    const result = await tx.manager.update(
+      Subject,
+      { id, blockedAt: Not(IsNull()), depersonalizedAt: IsNull() },
+      { blockedAt: null, updatedAt: this.clock.now() },
+    );
+    return result.affected === 1;
   }
 
   /**

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ContractStateChange } from './contract-state-change.entity';
 import { ContractsService } from './contracts.service';
 import { SubjectAccounts } from './subject-accounts.service';
+import { SubjectErasure } from './subject-erasure';
 import { SubjectChange } from './subject-change.entity';
 import { Subject } from './subject.entity';
 import { SubjectsService } from './subjects.service';
@@ -18,7 +19,7 @@ import { VisitsService } from './visits.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Subject, SubjectChange, ContractStateChange, Visit])],
   controllers: [SubjectAuthController, MeController, ContractsController, VisitsController],
-  providers: [SubjectsService, SubjectAccounts, ContractsService, VisitsService],
-  exports: [SubjectsService],
+  providers: [SubjectsService, SubjectErasure, SubjectAccounts, ContractsService, VisitsService],
+  exports: [SubjectsService, SubjectErasure, VisitsService],
 })
 export class UsersModule {}

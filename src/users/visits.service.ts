@@ -62,6 +62,24 @@ export class VisitsService {
     return { id: visit.id };
   }
 
+  /** How many visits are linked to the subject, and the first and last (for their report). */
+  async summaryOf(
+    subjectId: string,
+  ): Promise<{ count: number; first: string | null; last: string | null }> {
+    const row = await this.transactions.connected((db) =>
+      db
+        .createQueryBuilder(Visit, 'visit')
+        .select('COUNT(*)', 'count')
+        .addSelect('MIN(visit.visitedAt)', 'first')
+        .addSelect('MAX(visit.visitedAt)', 'last')
+        .where('visit.subjectId = :subjectId', { subjectId })
+        .getRawOne<{ count: string | number; first: unknown; last: unknown }>(),
+    );
+    const time = (value: unknown): string | null =>
+      value === null || value === undefined ? null : toUtc(value).toISOString();
+    return { count: Number(row?.count ?? 0), first: time(row?.first), last: time(row?.last) };
+  }
+
   @Interval(DAY / 24)
   async purgeExpired(): Promise<void> {
     await this.locks.runExclusive('visits.purge', DAY / 48, async () => {
@@ -69,6 +87,13 @@ export class VisitsService {
       await this.transactions.write((db) => db.delete(Visit, { visitedAt: LessThan(before) }));
     });
   }
+}
+
+/** Raw aggregates come back as Date (mysql2) or as SQLite's UTC text without a zone. */
+function toUtc(value: unknown): Date {
+  if (value instanceof Date) return value;
+  const text = String(value);
+  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
 }
 
 function withoutQuery(url: string): string {

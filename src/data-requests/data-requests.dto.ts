@@ -1,0 +1,188 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsBoolean,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { PageQuery } from '../common/pagination';
+import { toBoolean } from '../common/transforms';
+import { SubjectChangesDto } from '../users/subject-fields.dto';
+import type { SubjectPdView } from '../users/subject-record';
+import {
+  REQUEST_STATUSES,
+  REQUEST_TYPES,
+  type RequestChannel,
+  type RequestStatus,
+  type RequestType,
+  STAFF_CHANNELS,
+} from './vocabulary';
+
+/** A supporting document, by reference only: no scans or copies are stored (DESIGN.md). */
+export class DocumentReferenceDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  title!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  reference!: string;
+}
+
+/** `POST /me/requests` (DESIGN.md, "Main bodies"). */
+export class FileRequestDto {
+  @ApiProperty({ enum: REQUEST_TYPES })
+  @IsIn(REQUEST_TYPES)
+  type!: RequestType;
+
+  /** What the subject asks and why; for BLOCKING, the breach they state (P15.6). */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(4000)
+  details?: string;
+
+  /** RECTIFICATION only: the values to apply, validated as any change (P15.5). */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SubjectChangesDto)
+  proposed?: SubjectChangesDto;
+
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => DocumentReferenceDto)
+  documents?: DocumentReferenceDto[];
+}
+
+/** `POST /data-requests`: a compliance officer files for a subject, saying how it came in (P6). */
+export class FileForSubjectDto extends FileRequestDto {
+  @IsUUID()
+  subjectId!: string;
+
+  @ApiProperty({ enum: STAFF_CHANNELS })
+  @IsIn(STAFF_CHANNELS)
+  channel!: RequestChannel;
+}
+
+export class MyRequestsQuery extends PageQuery {}
+
+export class RequestListQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: REQUEST_STATUSES })
+  @IsOptional()
+  @IsIn(REQUEST_STATUSES)
+  status?: RequestStatus;
+
+  @ApiPropertyOptional({ enum: REQUEST_TYPES })
+  @IsOptional()
+  @IsIn(REQUEST_TYPES)
+  type?: RequestType;
+
+  /** A staff member's id. */
+  @IsOptional()
+  @IsUUID()
+  assignee?: string;
+
+  @IsOptional()
+  @IsUUID()
+  subjectId?: string;
+
+  /** Open (SUBMITTED or IN_REVIEW) past their due time. */
+  @ApiPropertyOptional({ type: Boolean })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  overdue?: boolean;
+}
+
+export class AssignDto {
+  /** A compliance officer; the caller when omitted. */
+  @IsOptional()
+  @IsUUID()
+  assigneeId?: string;
+}
+
+export class CompleteDto {
+  /** Shown to the subject. */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  note?: string;
+
+  /**
+   * DELETION only: the officer confirms the PD was collected or processed unlawfully
+   * (P15.7), which allows deletion even while the contract is ACTIVE.
+   */
+  @IsOptional()
+  @IsBoolean()
+  unlawfulProcessing?: boolean;
+}
+
+export class RejectDto {
+  /** Why, in words the subject will read (required). */
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  reason!: string;
+}
+
+export class RequestStepView {
+  @ApiProperty({ enum: REQUEST_STATUSES })
+  status!: RequestStatus;
+  at!: string;
+  actorKind!: string;
+  actorId!: string;
+  /** The reason or remark; null when none, or once the subject is depersonalized. */
+  note!: string | null;
+}
+
+export class DocumentView {
+  title!: string;
+  reference!: string;
+}
+
+/** A request as a list shows it: where it stands and when it is due, no PD. */
+export class RequestSummaryView {
+  id!: string;
+  subjectId!: string;
+  @ApiProperty({ enum: REQUEST_TYPES })
+  type!: RequestType;
+  @ApiProperty({ enum: REQUEST_STATUSES })
+  status!: RequestStatus;
+  channel!: RequestChannel;
+  filedAt!: string;
+  dueAt!: string;
+  /** Still open past `dueAt`. */
+  overdue!: boolean;
+  assigneeId!: string | null;
+  closedAt!: string | null;
+}
+
+/** The whole request, with what the subject wrote and every step. */
+export class RequestView extends RequestSummaryView {
+  details!: string | null;
+  proposed!: SubjectPdView | null;
+  documents!: DocumentView[];
+  /** The reason of a rejection, for the subject to read. */
+  rejectionReason!: string | null;
+  steps!: RequestStepView[];
+}
+
+export class RequestPage {
+  items!: RequestSummaryView[];
+  nextCursor!: string | null;
+}
+
+export class MyRequestPage {
+  items!: RequestView[];
+  nextCursor!: string | null;
+}
