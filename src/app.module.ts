@@ -18,6 +18,7 @@ import { StaffModule } from './staff/staff.module';
 import { UsersModule } from './users/users.module';
 import { ConsentsModule } from './consents/consents.module';
 import { RegistrationModule } from './registration/registration.module';
+import { ThirdPartiesModule } from './third-parties/third-parties.module';
 
 /** The feature modules, in the order they build on each other. */
 export const FEATURE_MODULES: Type[] = [
@@ -26,6 +27,7 @@ export const FEATURE_MODULES: Type[] = [
   UsersModule,
   ConsentsModule,
   RegistrationModule,
+  ThirdPartiesModule,
   HealthModule,
 ];
 
