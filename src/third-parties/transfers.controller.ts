@@ -27,9 +27,12 @@ export class TransfersController {
     return this.transfers.record(dto, ctx);
   }
 
-  /** Would this transfer be allowed now? Records nothing; a writer may ask too. */
+  /**
+   * Would this transfer be allowed now? Records nothing. Its own scope, so a client can be
+   * allowed to ask without being allowed to send; the Billing holds both.
+   */
   @Get('check')
-  @Access(Client(Scope.TRANSFERS_READ), Client(Scope.TRANSFERS_WRITE))
+  @Access(Client(Scope.TRANSFERS_READ))
   check(@Query() query: TransferCheckQuery): Promise<TransferCheckView> {
     return this.transfers.check(query);
   }
