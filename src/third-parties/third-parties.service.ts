@@ -150,11 +150,15 @@ export class ThirdPartiesService {
         updatedBy: ctx.principal.id,
       };
       assertConsistent(next);
-      const { id: _id, createdAt: _created, ...columns } = next;
       const updated = await tx.manager.update(
         ThirdParty,
         { id, version: current.version },
-        columns,
+        {
+          ...editable(next),
+          version: next.version,
+          updatedAt: next.updatedAt,
+          updatedBy: next.updatedBy,
+        },
       );
       if (updated.affected !== 1) {
         throw new AppError(
@@ -235,9 +239,29 @@ const need = (field: string, constraint: string): FieldFailure => ({
   constraints: [constraint],
 });
 
+/** The columns an officer edits: what a change sets and what history keeps. */
+function editable(party: ThirdParty) {
+  return {
+    name: party.name,
+    bin: party.bin,
+    registrationNumber: party.registrationNumber,
+    country: party.country,
+    role: party.role,
+    agreementNumber: party.agreementNumber,
+    agreementSignedOn: party.agreementSignedOn,
+    agreementValidUntil: party.agreementValidUntil,
+    agreementConfidentiality: party.agreementConfidentiality,
+    categories: party.categories,
+    status: party.status,
+  };
+}
+
 function snapshot(party: ThirdParty): Snapshot {
-  const { id: _id, version: _version, createdAt: _created, updatedAt, ...rest } = party;
-  return { ...rest, updatedAt: updatedAt.toISOString() };
+  return {
+    ...editable(party),
+    updatedBy: party.updatedBy,
+    updatedAt: party.updatedAt.toISOString(),
+  };
 }
 
 export function view(party: ThirdParty): ThirdPartyView {
