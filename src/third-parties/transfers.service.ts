@@ -105,7 +105,8 @@ export class TransfersService {
           requestId: ctx.requestId.slice(0, 64),
           at: this.clock.now(),
         };
-        await tx.manager.insert(Transfer, transfer);
+        // A copy: on MySQL the insert leaves simple-json properties of its argument serialised.
+        await tx.manager.insert(Transfer, { ...transfer });
         if (dto.verification) {
           await this.subjects.recordVerification(dto.subjectId, dto.verification.result, tx);
           await this.audit.record(
