@@ -4,6 +4,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ClientsModule } from './clients/clients.module';
+import { CalendarModule } from './calendar/calendar.module';
 import { CommonModule } from './common/common.module';
 import type { DestinationStream } from 'pino';
 import type { AppConfig } from './config/app-config';
@@ -18,6 +19,7 @@ import { StaffModule } from './staff/staff.module';
 import { UsersModule } from './users/users.module';
 import { ConsentsModule } from './consents/consents.module';
 import { RegistrationModule } from './registration/registration.module';
+import { StaffAuthorizationModule } from './staff-authorization/staff-authorization.module';
 import { ThirdPartiesModule } from './third-parties/third-parties.module';
 
 /** The feature modules, in the order they build on each other. */
@@ -27,6 +29,7 @@ export const FEATURE_MODULES: Type[] = [
   UsersModule,
   ConsentsModule,
   RegistrationModule,
+  StaffAuthorizationModule,
   ThirdPartiesModule,
   HealthModule,
 ];
@@ -43,6 +46,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(config, options.logTo),
         CommonModule,
+        CalendarModule,
         DatabaseModule,
         CryptoModule,
         ScheduleModule.forRoot(),

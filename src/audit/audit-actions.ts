@@ -18,6 +18,16 @@ export const AuditAction = {
   CLIENT_CREATE: 'CLIENT_CREATE',
   CLIENT_UPDATE: 'CLIENT_UPDATE',
   CLIENT_SECRET_ROTATE: 'CLIENT_SECRET_ROTATE',
+  PLEDGE_PUBLISH: 'PLEDGE_PUBLISH',
+  PLEDGE_SIGN: 'PLEDGE_SIGN',
+  ORDER_ISSUE: 'ORDER_ISSUE',
+  ORDER_REVOKE: 'ORDER_REVOKE',
+  /** A compliance officer grants a service client PD categories. */
+  CLIENT_GRANT: 'CLIENT_GRANT',
+  /** Detection (P16) opened an incident and suspended the account. */
+  INCIDENT_OPEN: 'INCIDENT_OPEN',
+  /** A compliance officer lifted an incident's suspension. */
+  INCIDENT_LIFT: 'INCIDENT_LIFT',
   /** The third-party registry (P8, P13): a party, its agreement, categories, status. */
   THIRD_PARTY_CREATE: 'THIRD_PARTY_CREATE',
   THIRD_PARTY_UPDATE: 'THIRD_PARTY_UPDATE',

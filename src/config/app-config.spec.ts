@@ -62,6 +62,26 @@ describe('loadConfig', () => {
     );
   });
 
+  it('takes the working-day calendar and the data-request deadlines from the environment', () => {
+    const defaults = loadConfig({ ...keys });
+    expect(defaults.calendar.holidays).toContain('12-16');
+    expect(defaults.dataRequests).toEqual({ informationDays: 3, actionDays: 1 });
+    const custom = loadConfig({
+      ...keys,
+      PUBLIC_HOLIDAYS: '01-01, 2026-06-16',
+      DATA_REQUEST_INFORMATION_DAYS: '5',
+      DATA_REQUEST_ACTION_DAYS: '2',
+    });
+    expect(custom.calendar.holidays).toEqual(['01-01', '2026-06-16']);
+    expect(custom.dataRequests).toEqual({ informationDays: 5, actionDays: 2 });
+    expect(failure({ ...keys, PUBLIC_HOLIDAYS: '2026-13-01' })).toBe(
+      'PUBLIC_HOLIDAYS must be a comma-separated list of MM-DD or YYYY-MM-DD dates',
+    );
+    expect(failure({ ...keys, DATA_REQUEST_ACTION_DAYS: '0' })).toBe(
+      'DATA_REQUEST_ACTION_DAYS must be a number of working days from 1 to 30',
+    );
+  });
+
   it('requires the MySQL connection settings when DB_TYPE=mysql', () => {
     expect(failure({ ...keys, DB_TYPE: 'mysql' })).toBe(
       'DB_USER must be set when DB_TYPE=mysql (the database user); DB_NAME must be set when DB_TYPE=mysql (letters, digits, underscore)',

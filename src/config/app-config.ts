@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { join } from 'node:path';
+import { KZ_FIXED_HOLIDAYS } from '../calendar/working-days';
 import { ConfigError } from './config-error';
 import { Env } from './env.schema';
 import { type KeyMaterial, resolveKeys } from './keys';
@@ -45,6 +46,18 @@ export class AppConfig {
     argon2: { memoryCost: number; timeCost: number };
   };
   readonly retention: { visitDays: number; pdDays: number };
+  /** Access orders (P10, P11.2): the longest validity, and how many people per category at once. */
+  readonly accessOrders: { maxDays: number; capPerCategory: number };
+  /**
+   * Detection rules over the trail (P16): more than `deniedLimit - 1` denied PD attempts,
+   * or reads of more than `readLimit` distinct subjects, by one account within the window.
+   */
+  readonly detection: {
+    deniedLimit: number;
+    deniedWindowSeconds: number;
+    readLimit: number;
+    readWindowSeconds: number;
+  };
   /** The PD operator a consent receipt names (the Organization). */
   readonly operator: { name: string; bin: string | null };
   /**
@@ -58,6 +71,10 @@ export class AppConfig {
     retryBaseSeconds: number;
     maxAttempts: number;
   };
+  /** Public holidays for working-day deadlines (`MM-DD` every year, `YYYY-MM-DD` once). */
+  readonly calendar: { holidays: readonly string[] };
+  /** Legal deadlines of data requests, in working days (DESIGN.md, "Legal timings"). */
+  readonly dataRequests: { informationDays: number; actionDays: number };
   readonly audit: {
     /** Hash chains each process appends to in parallel (AuditTrail). */
     lanes: number;
@@ -111,6 +128,16 @@ export class AppConfig {
       argon2: { memoryCost: env.ARGON2_MEMORY_KIB, timeCost: env.ARGON2_TIME_COST },
     };
     this.retention = { visitDays: env.VISIT_RETENTION_DAYS, pdDays: env.PD_RETENTION_DAYS };
+    this.accessOrders = {
+      maxDays: env.ACCESS_ORDER_MAX_DAYS,
+      capPerCategory: env.ACCESS_ORDER_CAP_PER_CATEGORY,
+    };
+    this.detection = {
+      deniedLimit: env.DETECT_DENIED_LIMIT,
+      deniedWindowSeconds: env.DETECT_DENIED_WINDOW_SECONDS,
+      readLimit: env.DETECT_READ_LIMIT,
+      readWindowSeconds: env.DETECT_READ_WINDOW_SECONDS,
+    };
     if (this.production && !env.OPERATOR_BIN) {
       throw new ConfigError(
         'OPERATOR_BIN must be set when NODE_ENV=production (the operator BIN a consent receipt states)',
@@ -123,6 +150,15 @@ export class AppConfig {
       pollMs: env.MAIL_POLL_MS,
       retryBaseSeconds: env.MAIL_RETRY_BASE_SECONDS,
       maxAttempts: env.MAIL_MAX_ATTEMPTS,
+    };
+    this.calendar = {
+      holidays: env.PUBLIC_HOLIDAYS
+        ? env.PUBLIC_HOLIDAYS.split(',').map((entry) => entry.trim())
+        : KZ_FIXED_HOLIDAYS,
+    };
+    this.dataRequests = {
+      informationDays: env.DATA_REQUEST_INFORMATION_DAYS,
+      actionDays: env.DATA_REQUEST_ACTION_DAYS,
     };
     this.audit = { lanes: env.AUDIT_LANES, checkpointSeconds: env.AUDIT_CHECKPOINT_SECONDS };
     this.warnings = warnings;

@@ -17,6 +17,8 @@ import { toBoolean } from '../common/transforms';
 import { IsBin } from '../pd/validation/decorators';
 
 const BASE64_KEY = /^[A-Za-z0-9+/_-]{43,}={0,2}$/;
+const HOLIDAY = '(?:\\d{4}-)?(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\\d|3[01])';
+const HOLIDAY_LIST = new RegExp(`^\\s*${HOLIDAY}(?:\\s*,\\s*${HOLIDAY})*\\s*$`);
 const KEY_MESSAGE = '$property must be a base64 key of at least 32 bytes';
 
 /**
@@ -204,6 +206,37 @@ export class Env {
   @Min(1, { message: '$property must be a number of days (1 or more)' })
   PD_RETENTION_DAYS = 1095;
 
+  @Type(() => Number)
+  @IsInt({ message: '$property must be a number of days from 1 to 3650' })
+  @Min(1, { message: '$property must be a number of days from 1 to 3650' })
+  @Max(3650, { message: '$property must be a number of days from 1 to 3650' })
+  ACCESS_ORDER_MAX_DAYS = 365;
+
+  @Type(() => Number)
+  @IsInt({ message: '$property must be an integer (1 or more)' })
+  @Min(1, { message: '$property must be an integer (1 or more)' })
+  ACCESS_ORDER_CAP_PER_CATEGORY = 10;
+
+  @Type(() => Number)
+  @IsInt({ message: '$property must be an integer (1 or more)' })
+  @Min(1, { message: '$property must be an integer (1 or more)' })
+  DETECT_DENIED_LIMIT = 5;
+
+  @Type(() => Number)
+  @IsInt({ message: '$property must be a number of seconds (1 or more)' })
+  @Min(1, { message: '$property must be a number of seconds (1 or more)' })
+  DETECT_DENIED_WINDOW_SECONDS = 600;
+
+  @Type(() => Number)
+  @IsInt({ message: '$property must be an integer (1 or more)' })
+  @Min(1, { message: '$property must be an integer (1 or more)' })
+  DETECT_READ_LIMIT = 200;
+
+  @Type(() => Number)
+  @IsInt({ message: '$property must be a number of seconds (1 or more)' })
+  @Min(1, { message: '$property must be a number of seconds (1 or more)' })
+  DETECT_READ_WINDOW_SECONDS = 3600;
+
   @IsString()
   @IsNotEmpty({ message: '$property must be the operator name as registered' })
   @MaxLength(200, { message: '$property must be at most 200 characters' })
@@ -239,4 +272,23 @@ export class Env {
   @Min(1, { message: '$property must be an integer from 1 to 50' })
   @Max(50, { message: '$property must be an integer from 1 to 50' })
   MAIL_MAX_ATTEMPTS = 8;
+
+  /** Replaces the default (KZ_FIXED_HOLIDAYS): comma-separated `MM-DD` and/or `YYYY-MM-DD`. */
+  @IsOptional()
+  @Matches(HOLIDAY_LIST, {
+    message: '$property must be a comma-separated list of MM-DD or YYYY-MM-DD dates',
+  })
+  PUBLIC_HOLIDAYS?: string;
+
+  @Type(() => Number)
+  @IsInt({ message: '$property must be a number of working days from 1 to 30' })
+  @Min(1, { message: '$property must be a number of working days from 1 to 30' })
+  @Max(30, { message: '$property must be a number of working days from 1 to 30' })
+  DATA_REQUEST_INFORMATION_DAYS = 3;
+
+  @Type(() => Number)
+  @IsInt({ message: '$property must be a number of working days from 1 to 30' })
+  @Min(1, { message: '$property must be a number of working days from 1 to 30' })
+  @Max(30, { message: '$property must be a number of working days from 1 to 30' })
+  DATA_REQUEST_ACTION_DAYS = 1;
 }

@@ -5,6 +5,7 @@ import { LessThanOrEqual, Repository } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import type { DataKey } from '../crypto/envelope';
 import type { Tx } from '../database/transactions';
+import { fromDbTime } from '../database/db-time';
 import { Consent } from './consent.entity';
 import type { ConsentRecord } from './consent-state';
 import { PolicyVersion } from './policy-version.entity';
@@ -206,11 +207,4 @@ export class ConsentLedger {
         'NOT EXISTS (SELECT 1 FROM consents later WHERE later.subjectId = c.subjectId AND later.purpose = c.purpose AND later.at > c.at)',
       );
   }
-}
-
-/** A datetime from a raw query: mysql2 gives a Date; SQLite the UTC text TypeORM wrote. */
-export function fromDbTime(value: unknown): Date {
-  if (value instanceof Date) return value;
-  const text = String(value);
-  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
 }

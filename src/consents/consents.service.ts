@@ -5,7 +5,7 @@ import type { DataKey } from '../crypto/envelope';
 import type { Tx } from '../database/transactions';
 import { notFound } from '../errors/app-error';
 import { validationFailed } from '../errors/validation';
-import { SubjectsService } from '../users/subjects.service';
+import { type SubjectStanding, SubjectsService } from '../users/subjects.service';
 import type { Consent } from './consent.entity';
 import { type ConsentEvidence, ConsentLedger } from './consent-ledger';
 import { type ConsentState, stateAt } from './consent-state';
@@ -67,6 +67,24 @@ export class ConsentsService {
   }
 
   /** State and history at a moment, for the subject and for the Billing; no PD in it. */
+  /**
+   * The subject's standing and whether their consent to `purpose` is in force now, in
+   * one round trip: what the staff access rule weighs before a PD touch (conditions 4
+   * and the consent-based purposes). Null when there is no such subject.
+   */
+  async standingFor(
+    subjectId: string,
+    purpose: ConsentPurpose,
+  ): Promise<{ standing: SubjectStanding; consented: boolean } | null> {
+    const consent = this.ledger.latestAlongside(purpose);
+    const found = await this.subjects.standingWith(subjectId, consent);
+    if (!found) return null;
+    return {
+      standing: found.standing,
+      consented: consent.read(found.alongside)?.action === ConsentAction.GRANTED,
+    };
+  }
+
   async overview(subjectId: string, at?: string): Promise<ConsentsView> {
     const now = this.clock.now();
     const moment = at ? new Date(at) : now;

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Clock } from '../common/clock';
 import { isDuplicateKey } from './db-errors';
 import { JobLock } from './job-lock.entity';
-import { Transactions } from './transactions';
+import { type Tx, Transactions } from './transactions';
 
 /**
  * Scheduled jobs run on every instance's timer; this lease in the database makes sure
@@ -35,6 +35,25 @@ export class JobLocks {
       );
     }
     return true;
+  }
+
+  /**
+   * Serialises a check-then-write across instances: the named row stays locked by `tx`
+   * until it ends, so a second transaction asking for the same name waits here. A plain
+   * row lock, which any MySQL-compatible database (Vitess, TiDB included) honours; on
+   * SQLite the write queue already admits one transaction at a time.
+   */
+  async holdUntilEnd(name: string, tx: Tx): Promise<void> {
+    const exists = await tx.manager.exists(JobLock, { where: { name } });
+    if (!exists) {
+      try {
+        await tx.manager.insert(JobLock, { name, holder: this.holder, lockedUntil: new Date(0) });
+        return;
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+      }
+    }
+    await tx.manager.update(JobLock, { name }, { holder: this.holder });
   }
 
   private async acquire(name: string, ttlMs: number): Promise<boolean> {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConsentsModule } from '../consents/consents.module';
+import { StaffAuthorizationModule } from '../staff-authorization/staff-authorization.module';
 import { UsersModule } from '../users/users.module';
 import { CountriesService } from './countries.service';
 import { CountryDecision } from './country-decision.entity';
@@ -18,6 +19,7 @@ import { TransfersService } from './transfers.service';
     TypeOrmModule.forFeature([ThirdParty, CountryDecision, RegistryChange, Transfer]),
     UsersModule,
     ConsentsModule,
+    StaffAuthorizationModule,
   ],
   controllers: [
     ThirdPartiesController,

@@ -32,9 +32,9 @@ describe('transfer rules', () => {
   });
 
   it('reads the day in Asia/Almaty, not UTC', () => {
-    expect(legalDay(new Date('2027-01-10T12:00:00Z'))).toBe('2027-01-10');
-    // 23:30 UTC on the 10th is already the 11th in Almaty (UTC+5 or +6 by tz data).
-    expect(legalDay(new Date('2027-01-10T23:30:00Z'))).toBe('2027-01-11');
+    expect(legalDay(new Date('2027-01-10T18:59:59.999Z'))).toBe('2027-01-10');
+    // 19:00 UTC on the 10th is already the 11th in Almaty (UTC+5).
+    expect(legalDay(new Date('2027-01-10T19:00:00Z'))).toBe('2027-01-11');
   });
 
   it('checks the party before the subject, and the basis last (P8, P13, P14, P15.6)', () => {

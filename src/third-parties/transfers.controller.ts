@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import { Access, Client, Staff, Subject } from '../auth/access.decorator';
 import { Ctx, type RequestContext } from '../auth/request-context';
 import { Scope } from '../clients/scopes';
 import { type Page, PageQuery } from '../common/pagination';
+import { AccessPurpose, type StatedPurpose } from '../staff-authorization/access-purpose.decorator';
 import { Role } from '../staff/roles';
 import {
   type SubjectTransferView,
@@ -20,11 +21,20 @@ import { TransfersService } from './transfers.service';
 export class TransfersController {
   constructor(private readonly transfers: TransfersService) {}
 
-  /** Records a transfer (or a verification, P5) that passes every rule; refusals leave a DENIED entry only. */
+  /**
+   * Records a transfer (or a verification, P5) that passes every rule; refusals leave a
+   * DENIED entry only. A service client needs `transfers:write`; a staff member, of any
+   * role, an access order covering EXPORT of the categories for the purpose (PdAccess).
+   */
   @Post()
-  @Access(Client(Scope.TRANSFERS_WRITE))
-  record(@Body() dto: TransferDto, @Ctx() ctx: RequestContext): Promise<TransferView> {
-    return this.transfers.record(dto, ctx);
+  @Access(Client(Scope.TRANSFERS_WRITE), Staff())
+  @ApiHeader({ name: 'X-Access-Reason', required: false, description: 'staff: ticket or reason' })
+  record(
+    @Body() dto: TransferDto,
+    @AccessPurpose() stated: StatedPurpose,
+    @Ctx() ctx: RequestContext,
+  ): Promise<TransferView> {
+    return this.transfers.record(dto, stated, ctx);
   }
 
   /**

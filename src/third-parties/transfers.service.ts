@@ -5,6 +5,7 @@ import { Repository } from 'typeorm';
 import { AuditAction, AuditOutcome } from '../audit/audit-actions';
 import { originOf } from '../audit/audit-origin';
 import { AuditTrail } from '../audit/audit-trail';
+import { PrincipalKind } from '../auth/principal';
 import type { RequestContext } from '../auth/request-context';
 import { Clock } from '../common/clock';
 import { type Page, type PageQuery, paginate } from '../common/pagination';
@@ -15,6 +16,8 @@ import { AppError } from '../errors/app-error';
 import { validationFailed } from '../errors/validation';
 import { PD_FIELDS } from '../pd/fields';
 import { Operation } from '../pd/vocabulary';
+import type { StatedPurpose } from '../staff-authorization/access-purpose.decorator';
+import { PdAccess } from '../staff-authorization/pd-access';
 import { SubjectsService } from '../users/subjects.service';
 import { legalDay } from './legal-day';
 import { ThirdPartiesService } from './third-parties.service';
@@ -50,6 +53,7 @@ export class TransfersService {
     private readonly parties: ThirdPartiesService,
     private readonly subjects: SubjectsService,
     private readonly consents: ConsentsService,
+    private readonly access: PdAccess,
     private readonly transactions: Transactions,
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
@@ -73,9 +77,15 @@ export class TransfersService {
    * with `verification` (a VERIFIER only) it also sets the subject's verification status
    * (P5). A refusal rolls everything back and leaves only the DENIED entry.
    */
-  async record(dto: TransferDto, ctx: RequestContext): Promise<TransferView> {
+  async record(
+    dto: TransferDto,
+    stated: StatedPurpose,
+    ctx: RequestContext,
+  ): Promise<TransferView> {
     assertLawReference(dto);
     if (dto.verification) assertFieldsInCategories(dto);
+    const staff =
+      ctx.principal.kind === PrincipalKind.STAFF ? await this.admit(dto, stated, ctx) : null;
     const attempt = {
       ...originOf(ctx),
       action: AuditAction.PD_TRANSFER,
@@ -84,7 +94,7 @@ export class TransfersService {
       categories: dto.categories,
       operation: Operation.EXPORT,
       purpose: dto.purpose,
-      reason: basisText(dto),
+      reason: stated.reason ?? basisText(dto),
     };
     return this.audit.refusals(attempt, TRANSFER_REFUSALS, () =>
       this.transactions.run(async (tx) => {
@@ -120,10 +130,38 @@ export class TransfersService {
             tx,
           );
         }
-        await this.audit.record({ ...attempt, outcome: AuditOutcome.ALLOWED }, tx);
+        await this.audit.record(
+          staff
+            ? staff.entry({ targetId: dto.thirdPartyId, reason: attempt.reason })
+            : { ...attempt, outcome: AuditOutcome.ALLOWED },
+          tx,
+        );
         return (await this.withNames([transfer]))[0];
       }),
     );
+  }
+
+  /**
+   * A staff member sends PD only under the access rule (DESIGN.md, P9–P11): an order in
+   * force covering EXPORT of every category for the purpose, the pledge signed. The
+   * body's `purpose` is the purpose stated (X-Access-Purpose, when sent, must match it);
+   * X-Access-Reason is kept as the ticket. PdAccess records its own refusals.
+   */
+  private async admit(dto: TransferDto, stated: StatedPurpose, ctx: RequestContext) {
+    if (stated.purpose !== null && stated.purpose !== dto.purpose) {
+      throw validationFailed([
+        { field: 'purpose', constraints: ['purpose must match the X-Access-Purpose header'] },
+      ]);
+    }
+    return this.access.authorize(ctx, {
+      subjectId: dto.subjectId,
+      categories: dto.categories,
+      operation: Operation.EXPORT,
+      purpose: dto.purpose,
+      reason: stated.reason,
+      action: AuditAction.PD_TRANSFER,
+      requireAll: true,
+    });
   }
 
   /** Staff: a subject's or a third party's transfers, newest first. */

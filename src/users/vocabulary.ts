@@ -5,6 +5,8 @@ export const Channel = {
   CABINET: 'CABINET',
   SUPPORT: 'SUPPORT',
   DATA_REQUEST: 'DATA_REQUEST',
+  /** Staff through the admin API, under an access order. */
+  BACK_OFFICE: 'BACK_OFFICE',
 } as const;
 export type Channel = (typeof Channel)[keyof typeof Channel];
 export const CHANNELS = Object.values(Channel);

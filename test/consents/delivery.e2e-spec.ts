@@ -1,4 +1,4 @@
-import { fromDbTime } from '../../src/consents/consent-ledger';
+import { fromDbTime } from '../../src/database/db-time';
 import { OutboxWorker } from '../../src/mail/outbox-worker';
 import { bearer } from '../support/actors';
 import { startApp, type TestApp } from '../support/app';

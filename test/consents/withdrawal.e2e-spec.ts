@@ -1,4 +1,4 @@
-import { fromDbTime } from '../../src/consents/consent-ledger';
+import { fromDbTime } from '../../src/database/db-time';
 import { startApp, type TestApp } from '../support/app';
 import { type Billing, setUpBilling } from '../support/subjects';
 import { cabinet, consentRows, reportContract, signedInSubject } from './helpers';

@@ -24,6 +24,7 @@ export const uniquePhone = (): string =>
 export const uniqueEmail = (): string => `user-${randomInt(0, 1e9)}@example.kz`;
 
 export interface Billing {
+  clientId: string;
   clientToken: string;
   officerToken: string;
   policyVersionId: string;
@@ -37,7 +38,12 @@ export async function setUpBilling(
   const officer = await createStaff(t, [Role.COMPLIANCE_OFFICER]);
   const client = await createClient(t, scopes);
   const policy = await publishPolicy(t, officer.token, { label: `v-${randomInt(0, 1e9)}` });
-  return { clientToken: client.token, officerToken: officer.token, policyVersionId: policy.id };
+  return {
+    clientId: client.id,
+    clientToken: client.token,
+    officerToken: officer.token,
+    policyVersionId: policy.id,
+  };
 }
 
 export async function publishPolicy(

@@ -8,7 +8,9 @@ const key = (): string => randomBytes(32).toString('base64');
 /**
  * The environment every test app starts from: fresh random keys, the first admin, no
  * log noise. argon2 runs with lighter (still argon2id) parameters to keep the suite fast;
- * production defaults are in `.env.example`.
+ * production defaults are in `.env.example`. A file's many staff members would reach the
+ * order cap and the detection limits, so those are raised here and lowered by the tests
+ * that prove them.
  */
 export function testEnv(overrides: Record<string, string> = {}): Record<string, string> {
   return {
@@ -23,6 +25,9 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD,
     ARGON2_MEMORY_KIB: '4096',
     ARGON2_TIME_COST: '1',
+    ACCESS_ORDER_CAP_PER_CATEGORY: '1000',
+    DETECT_DENIED_LIMIT: '1000',
+    DETECT_READ_LIMIT: '1000',
     ...overrides,
   };
 }

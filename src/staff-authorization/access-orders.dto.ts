@@ -1,0 +1,149 @@
+import {
+  ArrayMinSize,
+  ArrayUnique,
+  IsEnum,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
+import { PageQuery } from '../common/pagination';
+import {
+  CATEGORIES,
+  type Category,
+  OPERATIONS,
+  type Operation,
+  PURPOSES,
+  type Purpose,
+} from '../pd/vocabulary';
+import type { DenialReason, HolderKind } from './vocabulary';
+
+/** What an order and a client grant both state (DESIGN.md, "Main bodies"). */
+export class OrderTermsDto {
+  @Matches(/^[\p{L}\d./ _-]{1,64}$/u, {
+    message: 'number must be 1-64 letters, digits, dots, slashes, dashes or spaces',
+  })
+  number!: string;
+
+  /** The order's date (YYYY-MM-DD). */
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'issuedOn must be a date (YYYY-MM-DD)' })
+  @IsISO8601({ strict: true })
+  issuedOn!: string;
+
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  basis!: string;
+
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(CATEGORIES, { each: true })
+  categories!: Category[];
+
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(OPERATIONS, { each: true })
+  operations!: Operation[];
+
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(PURPOSES, { each: true })
+  purposes!: Purpose[];
+
+  @IsISO8601({ strict: true })
+  validFrom!: string;
+
+  /** Exclusive end; at most ACCESS_ORDER_MAX_DAYS after validFrom. */
+  @IsISO8601({ strict: true })
+  validUntil!: string;
+}
+
+export class IssueOrderDto extends OrderTermsDto {
+  @IsUUID()
+  employeeId!: string;
+}
+
+export class GrantClientDto extends OrderTermsDto {
+  @IsUUID()
+  clientId!: string;
+}
+
+export class RevokeOrderDto {
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  reason!: string;
+}
+
+export const OrderState = {
+  IN_FORCE: 'IN_FORCE',
+  FUTURE: 'FUTURE',
+  EXPIRED: 'EXPIRED',
+  REVOKED: 'REVOKED',
+} as const;
+export type OrderState = (typeof OrderState)[keyof typeof OrderState];
+
+export class OrderListQuery extends PageQuery {
+  @IsOptional()
+  @IsUUID()
+  employeeId?: string;
+
+  @IsOptional()
+  @IsUUID()
+  clientId?: string;
+
+  @IsOptional()
+  @IsEnum(OrderState)
+  state?: OrderState;
+
+  @IsOptional()
+  @IsIn(CATEGORIES)
+  category?: Category;
+}
+
+export class AccessOrderView {
+  id!: string;
+  holderKind!: HolderKind;
+  holderId!: string;
+  number!: string;
+  issuedOn!: string;
+  basis!: string;
+  categories!: Category[];
+  operations!: Operation[];
+  purposes!: Purpose[];
+  validFrom!: string;
+  validUntil!: string;
+  state!: OrderState;
+  issuedBy!: string;
+  issuedAt!: string;
+  revokedAt!: string | null;
+  revokedBy!: string | null;
+  revocationReason!: string | null;
+}
+
+export class CategoryAccessView {
+  category!: Category;
+  /** What may be done now, order by order. */
+  grants!: Array<{
+    orderId: string;
+    number: string;
+    operations: Operation[];
+    purposes: Purpose[];
+    validUntil: string;
+  }>;
+  /** Why nothing may be done now; null when something may. */
+  denied!: DenialReason | null;
+}
+
+export class EffectiveAccessView {
+  staffId!: string;
+  at!: string;
+  active!: boolean;
+  suspended!: boolean;
+  pledge!: { versionId: string | null; signed: boolean };
+  categories!: CategoryAccessView[];
+}

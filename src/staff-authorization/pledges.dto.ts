@@ -1,0 +1,40 @@
+import { IsISO8601, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+
+export class PublishPledgeVersionDto {
+  @IsString()
+  @MinLength(1)
+  @MaxLength(30000)
+  text!: string;
+
+  /** When it takes effect (ISO 8601); at publication when omitted. */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  effectiveFrom?: string;
+}
+
+export class SignPledgeDto {
+  /** The signer's full name, typed: it must match the name on their account. */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  fullName!: string;
+
+  /** The version signed; the one in force when omitted. An announced later one may be signed ahead. */
+  @IsOptional()
+  @IsUUID()
+  pledgeVersionId?: string;
+}
+
+export class PledgeVersionView {
+  id!: string;
+  text!: string;
+  textHash!: string;
+  effectiveFrom!: string;
+  publishedAt!: string;
+}
+
+export class PledgeSignatureView {
+  id!: string;
+  pledgeVersionId!: string;
+  signedAt!: string;
+}

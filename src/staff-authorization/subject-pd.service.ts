@@ -1,0 +1,142 @@
+import { Injectable } from '@nestjs/common';
+import { AuditAction } from '../audit/audit-actions';
+import { AuditTrail } from '../audit/audit-trail';
+import type { RequestContext } from '../auth/request-context';
+import { Transactions } from '../database/transactions';
+import { notFound } from '../errors/app-error';
+import { validationFailed } from '../errors/validation';
+import { categoryOf, type PdRecord, type SearchableField } from '../pd/fields';
+import { Category, Operation } from '../pd/vocabulary';
+import type { SubjectChangesDto } from '../users/subject-fields.dto';
+import { toRecord, toView } from '../users/subject-record';
+import type { Subject } from '../users/subject.entity';
+import { SubjectsService } from '../users/subjects.service';
+import { Channel } from '../users/vocabulary';
+import type { StatedPurpose } from './access-purpose.decorator';
+import { PdAccess } from './pd-access';
+import type { StaffSubjectView, SubjectSearchQuery, SubjectSearchView } from './subject-pd.dto';
+
+/** The categories a subject record holds (visit data, TECHNICAL, is not part of it). */
+const RECORD_CATEGORIES = [
+  Category.IDENTITY,
+  Category.CONTACT,
+  Category.BANKING,
+  Category.ID_DOCUMENT,
+];
+const SEARCH_FIELDS: readonly SearchableField[] = ['email', 'phone', 'iin'];
+
+/**
+ * Staff and service clients on a subject's PD, every call through the access rule
+ * (PdAccess) and into the audit trail before the answer leaves. Reads return only the
+ * categories admitted for the stated purpose and name the rest in `withheld`.
+ */
+@Injectable()
+export class SubjectPdService {
+  constructor(
+    private readonly access: PdAccess,
+    private readonly subjects: SubjectsService,
+    private readonly trail: AuditTrail,
+    private readonly transactions: Transactions,
+  ) {}
+
+  async read(id: string, stated: StatedPurpose, ctx: RequestContext): Promise<StaffSubjectView> {
+    const decision = await this.access.authorize(ctx, {
+      subjectId: id,
+      categories: RECORD_CATEGORIES,
+      operation: Operation.READ,
+      purpose: stated.purpose,
+      reason: stated.reason,
+      action: AuditAction.SUBJECT_READ,
+    });
+    const found = await this.subjects.read(id, decision.allowed);
+    if (!found) throw notFound('Subject');
+    await this.trail.record(decision.entry());
+    return this.view(found.subject, found.record, decision.withheld);
+  }
+
+  /** Searching by a field needs READ on its category; the subject found is then read as by id. */
+  async search(
+    query: SubjectSearchQuery,
+    stated: StatedPurpose,
+    ctx: RequestContext,
+  ): Promise<SubjectSearchView> {
+    const given = SEARCH_FIELDS.filter((field) => query[field] !== undefined);
+    if (given.length !== 1) {
+      throw validationFailed([
+        { field: 'query', constraints: ['give exactly one of email, phone, iin'] },
+      ]);
+    }
+    const field = given[0];
+    const decision = await this.access.authorize(ctx, {
+      categories: [categoryOf(field)],
+      operation: Operation.READ,
+      purpose: stated.purpose,
+      reason: stated.reason,
+      action: AuditAction.SUBJECT_SEARCH,
+      requireAll: true,
+    });
+    const id = await this.subjects.findIdBy(field, query[field]!);
+    await this.trail.record(decision.entry({ subjectId: id, fields: [field] }));
+    return { items: id ? [await this.read(id, stated, ctx)] : [] };
+  }
+
+  /** UPDATE on the category of every changed field; the change keeps its history (P6, P18). */
+  async change(
+    id: string,
+    dto: SubjectChangesDto,
+    stated: StatedPurpose,
+    ctx: RequestContext,
+  ): Promise<StaffSubjectView> {
+    const { values, cleared } = toRecord(dto);
+    const fields = [...Object.keys(values), ...cleared] as Array<keyof typeof values>;
+    const categories = new Set(fields.map((field) => categoryOf(field)));
+    if (dto.preferredLanguage !== undefined) categories.add(Category.CONTACT);
+    if (categories.size === 0) {
+      throw validationFailed([
+        { field: 'body', constraints: ['name at least one field to change'] },
+      ]);
+    }
+    const decision = await this.access.authorize(ctx, {
+      subjectId: id,
+      categories: [...categories],
+      operation: Operation.UPDATE,
+      purpose: stated.purpose,
+      reason: stated.reason,
+      action: AuditAction.SUBJECT_UPDATE,
+      requireAll: true,
+    });
+    await this.transactions.run(async (tx) => {
+      await this.subjects.change(
+        id,
+        dto,
+        {
+          kind: ctx.principal.kind,
+          id: ctx.principal.id,
+          channel: Channel.BACK_OFFICE,
+          requestId: ctx.requestId,
+        },
+        tx,
+      );
+      await this.trail.record(decision.entry({ fields }), tx);
+    });
+    const found = await this.subjects.read(id, decision.allowed);
+    if (!found) throw notFound('Subject');
+    return this.view(
+      found.subject,
+      found.record,
+      RECORD_CATEGORIES.filter((c) => !categories.has(c)),
+    );
+  }
+
+  /** What the caller may see: the categories admitted, and the others named as withheld. */
+  private view(subject: Subject, record: PdRecord, withheld: Category[]): StaffSubjectView {
+    return {
+      id: subject.id,
+      pd: toView(record),
+      withheld,
+      contractState: subject.contractState,
+      blocked: subject.blockedAt !== null,
+      verificationStatus: subject.verificationStatus,
+    };
+  }
+}
