@@ -1,7 +1,8 @@
 /**
  * Issue 7's figure: the Billing's transfer check (`GET /transfers/check`) beside the bare
  * endpoint, on random seeded subjects (each with PD_PROCESSING given), to a domestic
- * VERIFIER on basis CONSENT: every rule runs and the answer is `allowed: true`.
+ * VERIFIER on basis CONSENT: every rule runs and the answer is `allowed: true`. The
+ * consent check runs in the same rounds, so the two share the machine's conditions.
  *
  *   npm run build && npx ts-node --transpile-only bench/transfer-check.ts
  */
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
       'POST',
       '/clients',
       bench.admin,
-      { name: 'Billing', scopes: ['transfers:read'] },
+      { name: 'Billing', scopes: ['transfers:read', 'consents:read'] },
     );
     const token = (
       await call<{ accessToken: string }>(
@@ -57,6 +58,13 @@ async function main(): Promise<void> {
         name: 'bare: PK read + insert',
         url: bench.bareUrl,
         path: () => `/bare/subjects/${bench.randomSubject()}`,
+      },
+      {
+        name: 'GET /subjects/:id/consents/check (issue 5, for scale)',
+        url: bench.server.url,
+        path: () =>
+          `/api/v1/subjects/${bench.randomSubject()}/consents/check?purpose=PD_PROCESSING`,
+        headers: { authorization: `Bearer ${token}` },
       },
       {
         name: 'GET /transfers/check (domestic, CONSENT)',
