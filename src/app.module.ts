@@ -20,6 +20,7 @@ import { UsersModule } from './users/users.module';
 import { ConsentsModule } from './consents/consents.module';
 import { RegistrationModule } from './registration/registration.module';
 import { StaffAuthorizationModule } from './staff-authorization/staff-authorization.module';
+import { IncidentsModule } from './incidents/incidents.module';
 import { ThirdPartiesModule } from './third-parties/third-parties.module';
 
 /** The feature modules, in the order they build on each other. */
@@ -30,6 +31,7 @@ export const FEATURE_MODULES: Type[] = [
   ConsentsModule,
   RegistrationModule,
   StaffAuthorizationModule,
+  IncidentsModule,
   ThirdPartiesModule,
   HealthModule,
 ];

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { type Page, type PageQuery, paginate } from '../common/pagination';
+import { ActorKind } from './audit-actions';
 import { AuditEntry } from './audit-entry.entity';
 import type { AccessLogItem, AuditEntryView, AuditQuery } from './audit.dto';
 
@@ -28,12 +29,13 @@ export class AuditLog {
   /**
    * Who touched a subject's data, when, how and why (P15, DESIGN.md `GET /me/access-log`).
    * Staff appear by role and id, never by name; addresses, request ids and the staff's
-   * free-text reasons stay in the auditors' view.
+   * free-text reasons stay in the auditors' view. The subject's own cabinet reads are left out.
    */
   async accessLog(subjectId: string, page: PageQuery): Promise<Page<AccessLogItem>> {
     const builder = this.entries
       .createQueryBuilder('entry')
-      .where('entry.subjectId = :subjectId', { subjectId });
+      .where('entry.subjectId = :subjectId', { subjectId })
+      .andWhere('entry.actorKind <> :own', { own: ActorKind.SUBJECT });
     const found = await paginate(builder, page, 'at');
     return { items: found.items.map(accessLogItem), nextCursor: found.nextCursor };
   }

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccessLogController } from './access-log.controller';
 import { AuditChain } from './audit-chain.entity';
 import { AuditCheckpoints } from './audit-checkpoints';
 import { AuditEntry } from './audit-entry.entity';
@@ -20,7 +21,7 @@ export class AuditCheckpointsModule {}
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([AuditEntry, AuditChain]), AuditCheckpointsModule],
-  controllers: [AuditController],
+  controllers: [AuditController, AccessLogController],
   providers: [AuditTrail, AuditVerifier, AuditLog],
   exports: [AuditTrail, AuditVerifier, AuditLog],
 })

@@ -39,21 +39,23 @@ export class JobLocks {
 
   /**
    * Serialises a check-then-write across instances: the named row stays locked by `tx`
-   * until it ends, so a second transaction asking for the same name waits here. A plain
-   * row lock, which any MySQL-compatible database (Vitess, TiDB included) honours; on
-   * SQLite the write queue already admits one transaction at a time.
+   * until it ends, so a second transaction asking for the same name waits here. Call it
+   * first in the transaction: the locking read comes before any plain read, so what the
+   * transaction reads next is what the previous holder committed. A plain row lock, which
+   * any MySQL-compatible database honours; on SQLite the write queue already admits one
+   * transaction at a time.
    */
   async holdUntilEnd(name: string, tx: Tx): Promise<void> {
-    const exists = await tx.manager.exists(JobLock, { where: { name } });
-    if (!exists) {
-      try {
-        await tx.manager.insert(JobLock, { name, holder: this.holder, lockedUntil: new Date(0) });
-        return;
-      } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
-      }
+    if (tx.manager.connection.options.type === 'better-sqlite3') return;
+    const lock = (): Promise<unknown[]> =>
+      tx.manager.query('SELECT name FROM job_locks WHERE name = ? FOR UPDATE', [name]);
+    if ((await lock()).length > 0) return;
+    try {
+      await tx.manager.insert(JobLock, { name, holder: this.holder, lockedUntil: new Date(0) });
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      await lock();
     }
-    await tx.manager.update(JobLock, { name }, { holder: this.holder });
   }
 
   private async acquire(name: string, ttlMs: number): Promise<boolean> {

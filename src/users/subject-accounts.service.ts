@@ -10,13 +10,19 @@ import { Clock } from '../common/clock';
 import { KeyedHash } from '../crypto/keyed-hash';
 import { Transactions } from '../database/transactions';
 import { AppError, notFound } from '../errors/app-error';
-import { CATEGORIES } from '../pd/vocabulary';
+import { AuditAction, AuditOutcome } from '../audit/audit-actions';
+import { type NewAuditEntry, originOf } from '../audit/audit-origin';
+import { AuditTrail } from '../audit/audit-trail';
+import { categoryOf, type PdField } from '../pd/fields';
+import { CATEGORIES, Category, Operation } from '../pd/vocabulary';
 import type { SubjectChangesDto } from './subject-fields.dto';
-import { toView } from './subject-record';
+import { toRecord, toView } from './subject-record';
 import { Subject } from './subject.entity';
 import type { MeView, SubjectLoginDto, SubjectPasswordDto } from './subjects.dto';
 import { SubjectsService } from './subjects.service';
 import { Channel } from './vocabulary';
+
+const RECORD_CATEGORIES = CATEGORIES.filter((category) => category !== Category.TECHNICAL);
 
 /**
  * The personal cabinet (P6, P15.4): sign-in with email and password, the subject's own
@@ -33,6 +39,7 @@ export class SubjectAccounts implements OnModuleInit {
     private readonly principals: Principals,
     private readonly hash: KeyedHash,
     private readonly transactions: Transactions,
+    private readonly trail: AuditTrail,
     private readonly clock: Clock,
   ) {}
 
@@ -66,9 +73,14 @@ export class SubjectAccounts implements OnModuleInit {
     return this.tokens.issue('subject', account.id);
   }
 
-  async me(id: string): Promise<MeView> {
+  /** The subject's own PD; the read is audited like any other touch (P18). */
+  async me(ctx: RequestContext): Promise<MeView> {
+    const { id } = ctx.principal;
     const found = await this.registry.read(id, CATEGORIES);
     if (!found) throw notFound('Subject');
+    await this.trail.record(
+      this.touch(ctx, AuditAction.SUBJECT_READ, Operation.READ, RECORD_CATEGORIES),
+    );
     const { subject, record } = found;
     return {
       id: subject.id,
@@ -89,13 +101,38 @@ export class SubjectAccounts implements OnModuleInit {
 
   async change(dto: SubjectChangesDto, ctx: RequestContext): Promise<MeView> {
     const { id } = ctx.principal;
-    await this.registry.change(id, dto, {
-      kind: 'subject',
-      id,
-      channel: Channel.CABINET,
-      requestId: ctx.requestId,
+    const { values, cleared } = toRecord(dto);
+    const fields = [...Object.keys(values), ...cleared] as PdField[];
+    await this.transactions.run(async (tx) => {
+      await this.registry.change(
+        id,
+        dto,
+        { kind: 'subject', id, channel: Channel.CABINET, requestId: ctx.requestId },
+        tx,
+      );
+      const categories = [...new Set(fields.map(categoryOf))];
+      await this.trail.record(
+        { ...this.touch(ctx, AuditAction.SUBJECT_UPDATE, Operation.UPDATE, categories), fields },
+        tx,
+      );
     });
-    return this.me(id);
+    return this.me(ctx);
+  }
+
+  private touch(
+    ctx: RequestContext,
+    action: AuditAction,
+    operation: Operation,
+    categories: readonly Category[],
+  ): NewAuditEntry {
+    return {
+      ...originOf(ctx),
+      action,
+      outcome: AuditOutcome.ALLOWED,
+      subjectId: ctx.principal.id,
+      categories,
+      operation,
+    };
   }
 
   async changePassword(dto: SubjectPasswordDto, ctx: RequestContext): Promise<void> {

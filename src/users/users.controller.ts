@@ -49,7 +49,7 @@ export class MeController {
 
   @Get()
   me(@Ctx() ctx: RequestContext): Promise<MeView> {
-    return this.accounts.me(ctx.principal.id);
+    return this.accounts.me(ctx);
   }
 
   @Patch()

@@ -1,6 +1,8 @@
 import { Scope } from '../../src/clients/scopes';
 import { signedInSubject } from '../consents/helpers';
-import { bearer, createClient } from '../support/actors';
+import { Role } from '../../src/staff/roles';
+import { grantAccess, purpose } from '../support/access';
+import { bearer, createClient, createStaff } from '../support/actors';
 import { startApp, type TestApp } from '../support/app';
 import { entriesOf, requestIdFor } from '../support/audit';
 import { type Billing, countRows, setUpBilling } from '../support/subjects';
@@ -80,6 +82,21 @@ describe('Verification through a VERIFIER third party (P5)', () => {
     });
     const mine = await t.http().get('/api/v1/me/transfers').set(bearer(subject.token));
     expect(mine.body.items).toHaveLength(1);
+
+    const operator = await createStaff(t, [Role.OPERATOR]);
+    await grantAccess(
+      t,
+      operator,
+      { categories: ['IDENTITY'], operations: ['READ'], purposes: ['IDENTIFICATION'] },
+      billing.officerToken,
+    );
+    const record = await t
+      .http()
+      .get(`/api/v1/subjects/${subject.id}`)
+      .set(bearer(operator.token))
+      .set(purpose('IDENTIFICATION'));
+    expect(record.status).toBe(200);
+    expect(record.body.verificationStatus).toBe('FAILED');
   });
 
   it('clears the flag when a later verification succeeds (P5)', async () => {

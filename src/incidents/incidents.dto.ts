@@ -1,0 +1,48 @@
+import { IsEnum, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { PageQuery } from '../common/pagination';
+import { type IncidentRule, IncidentStatus, SuspendableKind } from './vocabulary';
+
+export class OpenIncidentDto {
+  @IsIn(Object.values(SuspendableKind))
+  actorKind!: SuspendableKind;
+
+  @IsUUID()
+  actorId!: string;
+
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  description!: string;
+}
+
+export class LiftIncidentDto {
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  reason!: string;
+}
+
+export class IncidentListQuery extends PageQuery {
+  @IsOptional()
+  @IsEnum(IncidentStatus)
+  status?: IncidentStatus;
+
+  @IsOptional()
+  @IsUUID()
+  actorId?: string;
+}
+
+export class IncidentView {
+  id!: string;
+  actorKind!: SuspendableKind;
+  actorId!: string;
+  rule!: IncidentRule;
+  description!: string;
+  status!: IncidentStatus;
+  openedAt!: string;
+  openedBy!: string | null;
+  breachNoticeDueAt!: string;
+  liftedAt!: string | null;
+  liftedBy!: string | null;
+  liftReason!: string | null;
+}
