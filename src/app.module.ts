@@ -22,6 +22,7 @@ import { RegistrationModule } from './registration/registration.module';
 import { StaffAuthorizationModule } from './staff-authorization/staff-authorization.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { DataRequestsModule } from './data-requests/data-requests.module';
+import { ThirdPartiesModule } from './third-parties/third-parties.module';
 
 /** The feature modules, in the order they build on each other. */
 export const FEATURE_MODULES: Type[] = [
@@ -33,6 +34,7 @@ export const FEATURE_MODULES: Type[] = [
   StaffAuthorizationModule,
   IncidentsModule,
   DataRequestsModule,
+  ThirdPartiesModule,
   HealthModule,
 ];
 

@@ -43,6 +43,15 @@ export const AuditAction = {
   SUBJECT_UNBLOCK: 'SUBJECT_UNBLOCK',
   /** Data key destroyed, indexes removed, row kept as a tombstone (P15.7, P17). */
   SUBJECT_DEPERSONALIZE: 'SUBJECT_DEPERSONALIZE',
+  /** The third-party registry (P8, P13): a party, its agreement, categories, status. */
+  THIRD_PARTY_CREATE: 'THIRD_PARTY_CREATE',
+  THIRD_PARTY_UPDATE: 'THIRD_PARTY_UPDATE',
+  /** A compliance officer's decision on whether a state protects PD (P14). */
+  COUNTRY_DECISION: 'COUNTRY_DECISION',
+  /** A subject's PD sent to a third party, or refused before it was sent (P8, P13, P14). */
+  PD_TRANSFER: 'PD_TRANSFER',
+  /** A verifier's result recorded on the subject (P5); FAILED flags them. */
+  SUBJECT_VERIFICATION: 'SUBJECT_VERIFICATION',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 export const AUDIT_ACTIONS = Object.values(AuditAction);

@@ -44,15 +44,16 @@ export class AccessGuard implements CanActivate {
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const kind = this.tokenKind(request);
-    const rule = rules.find((candidate) => candidate.kind === kind);
-    if (!kind || !rule) {
+    const ofKind = rules.filter((candidate) => candidate.kind === kind);
+    if (!kind || ofKind.length === 0) {
       throw new AppError(
         'UNAUTHENTICATED',
         `A bearer token is required (${rules.map(describeRule).join(', ')})`,
       );
     }
     await this.verifiers[kind].canActivate(context);
-    assertPermitted(rule, request.principal!);
+    const refusals = ofKind.map((rule) => refusalOf(rule, request.principal!));
+    if (refusals.every((refusal) => refusal !== null)) throw refusals[0];
     return true;
   }
 
@@ -66,15 +67,20 @@ export class AccessGuard implements CanActivate {
   }
 }
 
-function assertPermitted(rule: AccessRule, principal: Principal): void {
+/** Why `rule` does not admit the principal, or null when it does; any one rule admits. */
+function refusalOf(rule: AccessRule, principal: Principal): AppError | null {
   if (
     rule.kind === 'staff' &&
     rule.roles.length > 0 &&
     !rule.roles.some((role) => principal.roles.includes(role))
   ) {
-    throw new AppError('FORBIDDEN_ROLE', `This route needs the role ${rule.roles.join(' or ')}`);
+    return new AppError('FORBIDDEN_ROLE', `This route needs the role ${rule.roles.join(' or ')}`);
   }
   if (rule.kind === 'client' && !rule.scopes.every((scope) => principal.scopes.includes(scope))) {
-    throw new AppError('FORBIDDEN_ROLE', `This route needs the scope ${rule.scopes.join(' and ')}`);
+    return new AppError(
+      'FORBIDDEN_ROLE',
+      `This route needs the scope ${rule.scopes.join(' and ')}`,
+    );
   }
+  return null;
 }

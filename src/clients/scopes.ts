@@ -6,6 +6,8 @@ export const Scope = {
   VISITS_WRITE: 'visits:write',
   CONSENTS_READ: 'consents:read',
   TRANSFERS_WRITE: 'transfers:write',
+  /** Ask whether a transfer would be allowed, recording nothing (the Billing, before it sends). */
+  TRANSFERS_READ: 'transfers:read',
 } as const;
 
 export type Scope = (typeof Scope)[keyof typeof Scope];

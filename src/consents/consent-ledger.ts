@@ -133,6 +133,27 @@ export class ConsentLedger {
   }
 
   /**
+   * Whether each purpose's latest record is a grant, as columns to read alongside the
+   * subject's standing: the transfer check's consents in the same round trip.
+   */
+  givenAlongside<P extends ConsentPurpose>(
+    purposes: readonly P[],
+  ): {
+    columns: string;
+    params: P[];
+    read: (row: Record<string, unknown>) => Record<P, boolean>;
+  } {
+    return {
+      columns: purposes.map((purpose) => latestColumn('action', `given_${purpose}`)).join(', '),
+      params: [...purposes],
+      read: (row) =>
+        Object.fromEntries(
+          purposes.map((purpose) => [purpose, row[`given_${purpose}`] === ConsentAction.GRANTED]),
+        ) as Record<P, boolean>,
+    };
+  }
+
+  /**
    * Subjects whose consent to PD_PROCESSING is in force under a version published
    * before `version` (P20): they accepted an earlier policy and not this one. A page at
    * a time in subject id order; the unique index (subjectId, purpose, at) serves both

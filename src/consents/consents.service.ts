@@ -58,6 +58,14 @@ export class ConsentsService {
     return (await this.ledger.latest(subjectId, purpose))?.action === ConsentAction.GRANTED;
   }
 
+  /**
+   * Whether each consent is in force now, as columns for `SubjectsService.standingWith`:
+   * another feature's check (transfers, P13, P14) reads them in its subject statement.
+   */
+  givenAlongside<P extends ConsentPurpose>(purposes: readonly P[]) {
+    return this.ledger.givenAlongside(purposes);
+  }
+
   /** State and history at a moment, for the subject and for the Billing; no PD in it. */
   /**
    * The subject's standing and whether their consent to `purpose` is in force now, in

@@ -2,23 +2,19 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MailModule } from '../mail/mail.module';
 import { StaffModule } from '../staff/staff.module';
+import { ThirdPartiesModule } from '../third-parties/third-parties.module';
 import { StaffAuthorizationModule } from '../staff-authorization/staff-authorization.module';
 import { UsersModule } from '../users/users.module';
 import { DataRequestsController, MyRequestsController } from './data-requests.controller';
 import { DataRequestsService } from './data-requests.service';
 import { DataRequestStep } from './data-request-step.entity';
 import { DataRequest } from './data-request.entity';
-import { NoTransfers, REPORT_TRANSFERS } from './report-transfers';
 import { RequestCompletion } from './request-completion';
 import { RequestMail } from './request-mail';
 import { RequestWorkflow } from './request-workflow';
 import { SubjectReports } from './subject-report';
 
-/**
- * The data subject's rights as a tracked workflow with legal deadlines (P7, P15, P17).
- * The report's transfers section reads REPORT_TRANSFERS: empty until the transfers
- * feature provides it (replace NoTransfers below with its provider).
- */
+/** The data subject's rights as a tracked workflow with legal deadlines (P7, P15, P17). */
 @Module({
   imports: [
     TypeOrmModule.forFeature([DataRequest, DataRequestStep]),
@@ -26,15 +22,9 @@ import { SubjectReports } from './subject-report';
     StaffModule,
     StaffAuthorizationModule,
     MailModule,
+    ThirdPartiesModule,
   ],
   controllers: [MyRequestsController, DataRequestsController],
-  providers: [
-    DataRequestsService,
-    RequestWorkflow,
-    RequestCompletion,
-    RequestMail,
-    SubjectReports,
-    { provide: REPORT_TRANSFERS, useClass: NoTransfers },
-  ],
+  providers: [DataRequestsService, RequestWorkflow, RequestCompletion, RequestMail, SubjectReports],
 })
 export class DataRequestsModule {}

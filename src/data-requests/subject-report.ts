@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AuditAction, AuditOutcome } from '../audit/audit-actions';
 import { originOf } from '../audit/audit-origin';
 import { AuditLog } from '../audit/audit-log';
@@ -12,7 +12,8 @@ import { categoryOf, type PdField, shown } from '../pd/fields';
 import { CATEGORIES, type Category, Operation, PURPOSE_BASIS, PURPOSES } from '../pd/vocabulary';
 import { SubjectsService } from '../users/subjects.service';
 import { VisitsService } from '../users/visits.service';
-import { REPORT_TRANSFERS, type ReportTransfer, type ReportTransfers } from './report-transfers';
+import type { SubjectTransferView } from '../third-parties/transfers.dto';
+import { TransfersService } from '../third-parties/transfers.service';
 import {
   type Bilingual,
   CATEGORY_TEXT,
@@ -45,7 +46,7 @@ export interface SubjectReport {
   contract: { state: string; at: string } | null;
   blocked: boolean;
   /** Third parties that received the PD, and when. */
-  transfers: ReportTransfer[];
+  transfers: SubjectTransferView[];
   /** Who touched the PD, when, how and why (the audit trail), newest first. */
   accessLog: AccessLogItem[];
 }
@@ -62,7 +63,7 @@ export class SubjectReports {
     private readonly visits: VisitsService,
     private readonly log: AuditLog,
     private readonly audit: AuditTrail,
-    @Inject(REPORT_TRANSFERS) private readonly transfers: ReportTransfers,
+    private readonly transfers: TransfersService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
@@ -86,7 +87,7 @@ export class SubjectReports {
     const { subject, record } = found;
     const [visits, transfers, accessLog] = await Promise.all([
       this.visits.summaryOf(subjectId),
-      this.transfers.transfersOf(subjectId),
+      this.transfers.forSubject(subjectId),
       this.accessLog(subjectId),
     ]);
     const { pdDays, visitDays } = this.config.retention;

@@ -24,6 +24,12 @@ export const ErrorStatus = {
   CROSS_BORDER_CONSENT_REQUIRED: 409,
   COUNTRY_NOT_PROTECTING: 409,
   NO_CONFIDENTIALITY_AGREEMENT: 409,
+  /** The third party is suspended in the registry: it receives nothing. */
+  THIRD_PARTY_SUSPENDED: 409,
+  /** A category the third party's agreement does not let it receive. */
+  CATEGORY_NOT_AGREED: 409,
+  /** A verification result from a third party whose role is not VERIFIER (P5). */
+  NOT_A_VERIFIER: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   TOO_MANY_ATTEMPTS: 429,

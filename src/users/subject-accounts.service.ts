@@ -90,6 +90,10 @@ export class SubjectAccounts implements OnModuleInit {
         ? { state: subject.contractState, at: subject.contractStateAt!.toISOString() }
         : null,
       blocked: subject.blockedAt !== null,
+      verification: {
+        status: subject.verificationStatus,
+        at: subject.verifiedAt?.toISOString() ?? null,
+      },
       createdAt: subject.createdAt.toISOString(),
       updatedAt: subject.updatedAt.toISOString(),
     };

@@ -16,7 +16,12 @@ import {
 import { PASSWORD_MAX_LENGTH } from '../auth/passwords';
 import { normaliseEmail } from '../common/transforms';
 import type { SubjectPdView } from './subject-record';
-import { CONTRACT_STATES, type ContractState, type Language } from './vocabulary';
+import {
+  CONTRACT_STATES,
+  type ContractState,
+  type Language,
+  type VerificationStatus,
+} from './vocabulary';
 
 export class SubjectLoginDto {
   @Transform(normaliseEmail)
@@ -97,8 +102,15 @@ export class MeView {
   preferredLanguage!: Language;
   contract!: ContractView | null;
   blocked!: boolean;
+  /** The latest verification through a third party (P5); FAILED flags the subject. */
+  verification!: VerificationView;
   createdAt!: string;
   updatedAt!: string;
+}
+
+export class VerificationView {
+  status!: VerificationStatus;
+  at!: string | null;
 }
 
 export class RecordedView {

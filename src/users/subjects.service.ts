@@ -304,6 +304,24 @@ export class SubjectsService {
   }
 
   /**
+   * Records the latest verification result (P5): FAILED flags the subject, and the consent
+   * check and the subject's record show it so the Billing can refuse access; a later
+   * VERIFIED clears the flag. Inside the caller's transaction (the transfer that carried it).
+   */
+  async recordVerification(
+    id: string,
+    status: Exclude<VerificationStatus, 'UNVERIFIED'>,
+    tx: Tx,
+  ): Promise<void> {
+    const now = this.clock.now();
+    await tx.manager.update(
+      Subject,
+      { id },
+      { verificationStatus: status, verifiedAt: now, updatedAt: now },
+    );
+  }
+
+  /**
    * Schedules depersonalization once the retention term ends (P17), after the subject
    * withdrew consent to processing; `null` lifts it when they give that consent again.
    */

@@ -1,0 +1,69 @@
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import { Access, Client, Staff, Subject } from '../auth/access.decorator';
+import { Ctx, type RequestContext } from '../auth/request-context';
+import { Scope } from '../clients/scopes';
+import { type Page, PageQuery } from '../common/pagination';
+import { AccessPurpose, type StatedPurpose } from '../staff-authorization/access-purpose.decorator';
+import { Role } from '../staff/roles';
+import {
+  type SubjectTransferView,
+  TransferCheckQuery,
+  type TransferCheckView,
+  TransferDto,
+  TransferListQuery,
+  type TransferView,
+} from './transfers.dto';
+import { TransfersService } from './transfers.service';
+
+@ApiTags('transfers')
+@Controller('transfers')
+export class TransfersController {
+  constructor(private readonly transfers: TransfersService) {}
+
+  /**
+   * Records a transfer (or a verification, P5) that passes every rule; refusals leave a
+   * DENIED entry only. A service client needs `transfers:write`; a staff member, of any
+   * role, an access order covering EXPORT of the categories for the purpose (PdAccess).
+   */
+  @Post()
+  @Access(Client(Scope.TRANSFERS_WRITE), Staff())
+  @ApiHeader({ name: 'X-Access-Reason', required: false, description: 'staff: ticket or reason' })
+  record(
+    @Body() dto: TransferDto,
+    @AccessPurpose() stated: StatedPurpose,
+    @Ctx() ctx: RequestContext,
+  ): Promise<TransferView> {
+    return this.transfers.record(dto, stated, ctx);
+  }
+
+  /**
+   * Would this transfer be allowed now? Records nothing. Its own scope, so a client can be
+   * allowed to ask without being allowed to send; the Billing holds both.
+   */
+  @Get('check')
+  @Access(Client(Scope.TRANSFERS_READ), Client(Scope.TRANSFERS_WRITE))
+  check(@Query() query: TransferCheckQuery): Promise<TransferCheckView> {
+    return this.transfers.check(query);
+  }
+
+  /** Per subject (`subjectId`) or per third party (`thirdPartyId`): no PD, names and categories only. */
+  @Get()
+  @Access(Staff(Role.COMPLIANCE_OFFICER, Role.AUDITOR))
+  list(@Query() query: TransferListQuery): Promise<Page<TransferView>> {
+    return this.transfers.list(query);
+  }
+}
+
+/** Who received the subject's PD (P15.1). */
+@ApiTags('personal cabinet')
+@Controller('me/transfers')
+@Access(Subject)
+export class MyTransfersController {
+  constructor(private readonly transfers: TransfersService) {}
+
+  @Get()
+  mine(@Query() query: PageQuery, @Ctx() ctx: RequestContext): Promise<Page<SubjectTransferView>> {
+    return this.transfers.mine(ctx.principal.id, query);
+  }
+}

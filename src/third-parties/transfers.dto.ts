@@ -1,0 +1,153 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayNotEmpty,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { PageQuery } from '../common/pagination';
+import { PD_FIELD_NAMES, type PdField } from '../pd/fields';
+import { CATEGORIES, type Category, PURPOSES, type Purpose } from '../pd/vocabulary';
+import {
+  LEGAL_BASES,
+  LegalBasis,
+  VERIFICATION_RESULTS,
+  type VerificationResult,
+} from './vocabulary';
+
+/** The result a VERIFIER third party returned (P5): names of the fields it checked. */
+export class VerificationDto {
+  @ApiProperty({ enum: VERIFICATION_RESULTS })
+  @IsIn(VERIFICATION_RESULTS)
+  result!: VerificationResult;
+
+  @ApiProperty({ enum: PD_FIELD_NAMES, isArray: true })
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayUnique()
+  @IsIn(PD_FIELD_NAMES, { each: true })
+  fieldsChecked!: PdField[];
+}
+
+/** DESIGN.md's body; `verification` makes it a verification through a VERIFIER (P5). */
+export class TransferDto {
+  @IsUUID()
+  subjectId!: string;
+
+  @IsUUID()
+  thirdPartyId!: string;
+
+  @ApiProperty({ enum: CATEGORIES, isArray: true })
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayUnique()
+  @IsIn(CATEGORIES, { each: true })
+  categories!: Category[];
+
+  @ApiProperty({ enum: PURPOSES })
+  @IsIn(PURPOSES)
+  purpose!: Purpose;
+
+  @ApiProperty({ enum: LEGAL_BASES })
+  @IsIn(LEGAL_BASES)
+  legalBasis!: LegalBasis;
+
+  /** Required when the basis is LAW (the provision that requires the transfer); null otherwise. */
+  @ApiPropertyOptional({ nullable: true })
+  @ValidateIf((dto: TransferDto) => dto.legalBasis === LegalBasis.LAW || dto.lawReference != null)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
+  lawReference?: string | null;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => VerificationDto)
+  verification?: VerificationDto;
+}
+
+/** `categories` as a comma-separated list or repeated parameters. */
+const listOf = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' || Array.isArray(value)
+    ? [value]
+        .flat()
+        .flatMap((item) => String(item).split(','))
+        .map((item) => item.trim())
+        .filter((item) => item !== '')
+    : value;
+
+/** The same question as POST /transfers, asked before sending; `lawReference` is not needed here. */
+export class TransferCheckQuery {
+  @IsUUID()
+  subjectId!: string;
+
+  @IsUUID()
+  thirdPartyId!: string;
+
+  @ApiProperty({ description: 'Comma-separated categories', example: 'IDENTITY,ID_DOCUMENT' })
+  @Transform(listOf)
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayUnique()
+  @IsIn(CATEGORIES, { each: true })
+  categories!: Category[];
+
+  @ApiProperty({ enum: PURPOSES })
+  @IsIn(PURPOSES)
+  purpose!: Purpose;
+
+  @ApiProperty({ enum: LEGAL_BASES })
+  @IsIn(LEGAL_BASES)
+  legalBasis!: LegalBasis;
+}
+
+/** Staff lists: by subject, by third party, or both. */
+export class TransferListQuery extends PageQuery {
+  @IsOptional()
+  @IsUUID()
+  subjectId?: string;
+
+  @IsOptional()
+  @IsUUID()
+  thirdPartyId?: string;
+}
+
+export class TransferCheckView {
+  allowed!: boolean;
+  @ApiPropertyOptional()
+  code?: string;
+  reason!: string;
+}
+
+export class TransferView {
+  id!: string;
+  subjectId!: string;
+  thirdParty!: { id: string; name: string | null; country: string | null };
+  categories!: Category[];
+  purpose!: Purpose;
+  legalBasis!: LegalBasis;
+  lawReference!: string | null;
+  verification!: { result: VerificationResult; fieldsChecked: PdField[] } | null;
+  recordedBy!: { kind: string; id: string };
+  at!: string;
+}
+
+/** What the subject is told of a transfer (P15.1), and what their report lists. */
+export class SubjectTransferView {
+  /** The third party's name. */
+  thirdParty!: string | null;
+  country!: string | null;
+  categories!: Category[];
+  purpose!: Purpose;
+  legalBasis!: LegalBasis;
+  lawReference!: string | null;
+  at!: string;
+}
