@@ -38,8 +38,8 @@ export class TransfersController {
   }
 
   /**
-   * Would this transfer be allowed now? Records nothing. Its own scope, so a client can be
-   * allowed to ask without being allowed to send; the Billing holds both.
+   * Would this transfer be allowed now? Records nothing. `transfers:read` lets a client ask
+   * without being allowed to send; a client that may send may also ask.
    */
   @Get('check')
   @Access(Client(Scope.TRANSFERS_READ), Client(Scope.TRANSFERS_WRITE))
