@@ -5,7 +5,7 @@ import type { DataKey } from '../crypto/envelope';
 import type { Tx } from '../database/transactions';
 import { notFound } from '../errors/app-error';
 import { validationFailed } from '../errors/validation';
-import { type Alongside, type SubjectStanding, SubjectsService } from '../users/subjects.service';
+import { type SubjectStanding, SubjectsService } from '../users/subjects.service';
 import type { Consent } from './consent.entity';
 import { type ConsentEvidence, ConsentLedger } from './consent-ledger';
 import { type ConsentState, stateAt } from './consent-state';
@@ -66,7 +66,6 @@ export class ConsentsService {
     return this.ledger.givenAlongside(purposes);
   }
 
-  /** State and history at a moment, for the subject and for the Billing; no PD in it. */
   /**
    * The subject's standing and whether their consent to `purpose` is in force now, in
    * one round trip: what the staff access rule weighs before a PD touch (conditions 4
@@ -76,20 +75,13 @@ export class ConsentsService {
     subjectId: string,
     purpose: ConsentPurpose,
   ): Promise<{ standing: SubjectStanding; consented: boolean } | null> {
-    const consent = this.consentedAlongside(purpose);
+    const consent = this.givenAlongside([purpose]);
     const found = await this.subjects.standingWith(subjectId, consent);
     if (!found) return null;
-    return { standing: found.standing, consented: consent.consented(found.alongside) };
+    return { standing: found.standing, consented: consent.read(found.alongside)[purpose] };
   }
 
-  /** Whether the consent to `purpose` is in force, as columns to read with the subject's row. */
-  consentedAlongside(purpose: ConsentPurpose): Alongside & {
-    consented: (row: Record<string, unknown>) => boolean;
-  } {
-    const latest = this.ledger.latestAlongside(purpose);
-    return { ...latest, consented: (row) => latest.read(row)?.action === ConsentAction.GRANTED };
-  }
-
+  /** State and history at a moment, for the subject and for the Billing; no PD in it. */
   async overview(subjectId: string, at?: string): Promise<ConsentsView> {
     const now = this.clock.now();
     const moment = at ? new Date(at) : now;

@@ -42,12 +42,15 @@ export class SubjectPdService {
   ) {}
 
   async read(id: string, stated: StatedPurpose, ctx: RequestContext): Promise<StaffSubjectView> {
-    const consent = this.consents.consentedAlongside(ConsentPurpose.PD_PROCESSING);
+    const consent = this.consents.givenAlongside([ConsentPurpose.PD_PROCESSING]);
     const loading = this.subjects.load(id, consent);
     const decision = await this.access.authorize(ctx, {
       facts: loading.then(
         (loaded) =>
-          loaded && { standing: loaded.standing, consented: consent.consented(loaded.alongside) },
+          loaded && {
+            standing: loaded.standing,
+            consented: consent.read(loaded.alongside).PD_PROCESSING,
+          },
       ),
       subjectId: id,
       categories: RECORD_CATEGORIES,
