@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
+import { toDbTime } from '../database/db-time';
 import { type Tx, Transactions } from '../database/transactions';
 import { AppError } from '../errors/app-error';
 import type { ErrorCode } from '../errors/error-codes';
@@ -18,6 +19,45 @@ import {
 } from './audit-hash';
 import { type Lane, LanePool } from './audit-lanes';
 import type { NewAuditEntry } from './audit-origin';
+
+/**
+ * Every request that touches PD appends one entry, so the statement is written once: a
+ * query builder would rebuild it per call and, on MySQL, read the row back afterwards to
+ * learn column defaults it already has. The order is COLUMNS'; verification re-hashes what
+ * is stored, so any mismatch here would show up as HASH_MISMATCH in the tests.
+ */
+const COLUMNS = [
+  'id',
+  'chainId',
+  'seq',
+  'at',
+  'actorKind',
+  'actorId',
+  'actorRoles',
+  'action',
+  'subjectId',
+  'targetId',
+  'fields',
+  'categories',
+  'operation',
+  'purpose',
+  'reason',
+  'outcome',
+  'code',
+  'requestId',
+  'ip',
+  'prevHash',
+  'hash',
+] as const satisfies ReadonlyArray<keyof AuditEntry>;
+const INSERT_SQL = `INSERT INTO audit_entries (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`;
+
+function insertParams(manager: EntityManager, row: AuditEntry): unknown[] {
+  return COLUMNS.map((column) => {
+    const value = row[column];
+    if (value instanceof Date) return toDbTime(manager, value);
+    return Array.isArray(value) ? JSON.stringify(value) : value;
+  });
+}
 
 export type AuditListener = (entry: AuditEntry) => void | Promise<void>;
 
@@ -175,15 +215,7 @@ export class AuditTrail {
       prevHash: prev.hash,
       hash: entryHash(this.key, prev.hash, body),
     };
-    // updateEntity(false): the row is complete as built; TypeORM would otherwise read each
-    // entry back on MySQL to learn its column defaults, a second round trip per entry.
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(AuditEntry)
-      .values(row)
-      .updateEntity(false)
-      .execute();
+    await manager.query(INSERT_SQL, insertParams(manager, row));
     return row;
   }
 

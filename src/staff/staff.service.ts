@@ -28,6 +28,9 @@ import type {
   UpdateStaffDto,
 } from './staff.dto';
 
+const ACCOUNT_STATE_SQL =
+  'SELECT roles, suspendedAt FROM staff_members WHERE id = ? AND active = 1';
+
 @Injectable()
 export class StaffService implements OnModuleInit {
   constructor(
@@ -240,12 +243,15 @@ export class StaffService implements OnModuleInit {
     );
   }
 
+  /** Asked on every staff request, so its SQL is written once, not built per call. */
   private async accountState(id: string): Promise<AccountState | null> {
-    const member = await this.staff.findOne({
-      where: { id, active: true },
-      select: { id: true, roles: true, suspendedAt: true },
-    });
-    return member && { suspended: member.suspendedAt !== null, roles: member.roles };
+    const rows: Array<{ roles: string; suspendedAt: unknown }> = await this.staff.query(
+      ACCOUNT_STATE_SQL,
+      [id],
+    );
+    const member = rows[0];
+    if (!member) return null;
+    return { suspended: member.suspendedAt !== null, roles: JSON.parse(member.roles) as Role[] };
   }
 
   private async assertAnotherActiveAdmin(id: string, tx: Tx): Promise<void> {
