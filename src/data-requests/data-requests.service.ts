@@ -35,7 +35,7 @@ import type {
 import { DataRequestStep } from './data-request-step.entity';
 import { DataRequest } from './data-request.entity';
 import { fullView, sealBody, summaryView } from './request-body';
-import { RequestWorkflow } from './request-workflow';
+import { type Move, RequestWorkflow } from './request-workflow';
 import { RequestChannel, RequestStatus, RequestType } from './vocabulary';
 
 /**
@@ -161,44 +161,37 @@ export class DataRequestsService {
         { field: 'assigneeId', constraints: ['assigneeId must be an active compliance officer'] },
       ]);
     }
-    const request = await this.transactions.run(async (tx) => {
-      const { request, key } = await this.load(id, tx);
-      const moved = await this.workflow.move(
-        request,
-        { to: RequestStatus.IN_REVIEW, assigneeId },
-        key,
-        ctx,
-        tx,
-      );
-      await this.audit.record(
-        {
-          ...originOf(ctx),
-          action: AuditAction.DATA_REQUEST_ASSIGN,
-          outcome: AuditOutcome.ALLOWED,
-          subjectId: request.subjectId,
-          targetId: request.id,
-        },
-        tx,
-      );
-      return moved;
-    });
-    return this.view(request);
+    return this.step(
+      id,
+      { to: RequestStatus.IN_REVIEW, assigneeId },
+      AuditAction.DATA_REQUEST_ASSIGN,
+      ctx,
+    );
   }
 
   async reject(id: string, dto: RejectDto, ctx: RequestContext): Promise<RequestView> {
+    return this.step(
+      id,
+      { to: RequestStatus.REJECTED, note: dto.reason },
+      AuditAction.DATA_REQUEST_REJECT,
+      ctx,
+    );
+  }
+
+  /** One workflow move and its audit entry, in one transaction. */
+  private async step(
+    id: string,
+    move: Move,
+    action: AuditAction,
+    ctx: RequestContext,
+  ): Promise<RequestView> {
     const request = await this.transactions.run(async (tx) => {
       const { request, key } = await this.load(id, tx);
-      const moved = await this.workflow.move(
-        request,
-        { to: RequestStatus.REJECTED, note: dto.reason },
-        key,
-        ctx,
-        tx,
-      );
+      const moved = await this.workflow.move(request, move, key, ctx, tx);
       await this.audit.record(
         {
           ...originOf(ctx),
-          action: AuditAction.DATA_REQUEST_REJECT,
+          action,
           outcome: AuditOutcome.ALLOWED,
           subjectId: request.subjectId,
           targetId: request.id,

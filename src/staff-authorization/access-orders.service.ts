@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { Brackets, IsNull, MoreThan, Repository } from 'typeorm';
+import { Brackets, IsNull, Repository } from 'typeorm';
 import { AuditAction, AuditOutcome } from '../audit/audit-actions';
 import { type NewAuditEntry, originOf } from '../audit/audit-origin';
 import { AuditTrail } from '../audit/audit-trail';
@@ -169,12 +169,6 @@ export class AccessOrdersService {
     if (query.state) stateFilter(builder, query.state, now);
     const page = await paginate(builder, query, 'issuedAt');
     return { items: page.items.map((order) => orderView(order, now)), nextCursor: page.nextCursor };
-  }
-
-  /** Every order and grant a holder has that has not yet ended: what the guard weighs. */
-  async current(holderId: string, tx?: Tx): Promise<AccessOrder[]> {
-    const repository = tx ? tx.manager.getRepository(AccessOrder) : this.orders;
-    return repository.find({ where: { holderId, validUntil: MoreThan(this.clock.now()) } });
   }
 
   /** All of a holder's orders, ended ones included: to explain a refusal. */

@@ -27,7 +27,7 @@ export class EffectiveAccess {
       this.orders.history(staffId),
       this.pledges.inForce(),
     ]);
-    const signed = await this.pledges.hasSignedCurrent(staffId);
+    const signed = pledge !== null && (await this.pledges.hasSigned(staffId, pledge.id));
     const now = this.clock.now();
     return {
       staffId,

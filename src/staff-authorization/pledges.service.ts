@@ -76,13 +76,9 @@ export class PledgesService {
     return versionView(version);
   }
 
-  /** Whether `staffId` has signed the version in force (condition 3). */
-  async hasSignedCurrent(staffId: string): Promise<boolean> {
-    const version = await this.inForce();
-    return (
-      version !== null &&
-      this.signatures.exists({ where: { staffId, pledgeVersionId: version.id } })
-    );
+  /** Whether `staffId` has signed `versionId` (condition 3, with the version in force). */
+  hasSigned(staffId: string, versionId: string): Promise<boolean> {
+    return this.signatures.exists({ where: { staffId, pledgeVersionId: versionId } });
   }
 
   /** The caller signs, typing their full name; time, IP and user agent are kept (P10). */

@@ -215,18 +215,7 @@ export class SubjectsService {
       sql,
       [...(alongside?.params ?? []), id],
     );
-    const row = rows[0];
-    if (!row) return null;
-    const { contractState, blockedAt, verificationStatus, depersonalizedAt, ...rest } = row;
-    return {
-      standing: {
-        contractState: contractState as ContractState | null,
-        blocked: blockedAt !== null,
-        verificationStatus: verificationStatus as VerificationStatus,
-        depersonalized: depersonalizedAt !== null,
-      },
-      alongside: rest,
-    };
+    return rows[0] ? standingOf(rows[0]) : null;
   }
 
   /**
@@ -241,26 +230,12 @@ export class SubjectsService {
        FROM subjects s LEFT JOIN subject_keys k ON k.subjectId = s.id WHERE s.id = ?`,
       [...(alongside?.params ?? []), id],
     );
-    const row = rows[0];
-    if (!row) return null;
-    const {
-      contractState,
-      blockedAt,
-      verificationStatus,
-      depersonalizedAt,
-      sealed,
-      masterKeyId,
-      wrappedKey,
-      ...rest
-    } = row;
+    if (!rows[0]) return null;
+    const { standing, alongside: columns } = standingOf(rows[0]);
+    const { sealed, masterKeyId, wrappedKey, ...rest } = columns;
     return {
       id,
-      standing: {
-        contractState: contractState as ContractState | null,
-        blocked: blockedAt !== null,
-        verificationStatus: verificationStatus as VerificationStatus,
-        depersonalized: depersonalizedAt !== null,
-      },
+      standing,
       sealed: JSON.parse(sealed as string) as Partial<Record<PdField, string>>,
       key:
         masterKeyId == null
@@ -396,6 +371,23 @@ export class SubjectsService {
       throw error;
     }
   }
+}
+
+/** Splits a row of STANDING_COLUMNS and other columns into the standing and the rest. */
+function standingOf(row: Record<string, unknown>): {
+  standing: SubjectStanding;
+  alongside: Record<string, unknown>;
+} {
+  const { contractState, blockedAt, verificationStatus, depersonalizedAt, ...rest } = row;
+  return {
+    standing: {
+      contractState: contractState as ContractState | null,
+      blocked: blockedAt !== null,
+      verificationStatus: verificationStatus as VerificationStatus,
+      depersonalized: depersonalizedAt !== null,
+    },
+    alongside: rest,
+  };
 }
 
 export function sealAll(key: DataKey, values: PdRecord): Partial<Record<PdField, string>> {

@@ -181,7 +181,7 @@ describe('The access rule on staff PD reads (P9, P10, P11)', () => {
     expect((await read(staff)).body.pd.surname).toBe('Ахметова');
   });
 
-  it('refuses a purpose the order does not name (P10)', async () => {
+  it('refuses a purpose the order does not name (P2, P10)', async () => {
     const staff = await operator();
     await grantAccess(t, staff, ALL, officer.token);
     const response = await read(staff, subjectId, purpose('SETTLEMENTS'));
@@ -189,7 +189,7 @@ describe('The access rule on staff PD reads (P9, P10, P11)', () => {
     expect(response.body.details.categories.CONTACT).toBe('PURPOSE_NOT_COVERED');
   });
 
-  it('refuses a request that states no purpose with PURPOSE_REQUIRED, and audits it (P10)', async () => {
+  it('refuses a request that states no purpose with PURPOSE_REQUIRED, and audits it (P2, P10)', async () => {
     const staff = await operator();
     await grantAccess(t, staff, ALL, officer.token);
     const response = await read(staff, subjectId, {});
