@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../src/config/app-config';
 import { createScratchDatabase } from '../test/support/databases';
 import { seedSubjects, type Seeded } from './seed';
-import { ADMIN, type BenchServer, call, startServer } from './server';
+import { type BenchServer, setUpOffice, startServer } from './server';
 
 export interface Target {
   name: string;
@@ -29,8 +29,6 @@ export interface Prepared {
   stop(): Promise<void>;
 }
 
-const OFFICER = { email: 'bench-officer@pd.test', password: 'velvet-harbor-quartz-91' };
-
 /**
  * The common set-up of every comparison: a scratch MariaDB database, the built service
  * on it (run `npm run build` first), an administrator and a compliance officer, a policy
@@ -43,24 +41,9 @@ export async function prepare(
   const scratch = await createScratchDatabase('mysql', 'bench');
   const port = Number(process.env.BENCH_PORT ?? 3900);
   const server = await startServer(serverEnv, port, scratch);
-  const admin = (
-    await call<{ accessToken: string }>(server.url, 'POST', '/auth/staff/login', undefined, ADMIN)
-  ).accessToken;
-  await call(server.url, 'POST', '/staff', admin, {
-    ...OFFICER,
-    fullName: 'Officer',
-    roles: ['COMPLIANCE_OFFICER'],
-  });
-  const officer = (
-    await call<{ accessToken: string }>(server.url, 'POST', '/auth/staff/login', undefined, OFFICER)
-  ).accessToken;
-  const policy = await call<{ id: string }>(server.url, 'POST', '/policy-versions', officer, {
-    label: 'bench',
-    text: 'Политика',
-    significant: false,
-  });
+  const { admin, officer, policyVersionId } = await setUpOffice(server.url);
   const started = Date.now();
-  const seeded = await seedSubjects(scratch.db, loadConfig(server.env), subjects, policy.id);
+  const seeded = await seedSubjects(scratch.db, loadConfig(server.env), subjects, policyVersionId);
   console.log(
     `seeded ${seeded.ids.length} subjects in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
@@ -71,7 +54,7 @@ export async function prepare(
     seeded,
     admin,
     officer,
-    policyVersionId: policy.id,
+    policyVersionId,
     randomSubject: () => seeded.ids[Math.floor(Math.random() * seeded.ids.length)],
     stop: async () => {
       bare.kill('SIGTERM');

@@ -6,30 +6,12 @@
  */
 import 'reflect-metadata';
 import { compare, prepare } from './compare';
-import { call } from './server';
+import { clientToken } from './server';
 
 async function main(): Promise<void> {
   const bench = await prepare();
   try {
-    const client = await call<{ id: string; clientSecret: string }>(
-      bench.server.url,
-      'POST',
-      '/clients',
-      bench.admin,
-      { name: 'Billing', scopes: ['consents:read'] },
-    );
-    const token = (
-      await call<{ accessToken: string }>(
-        bench.server.url,
-        'POST',
-        '/auth/clients/token',
-        undefined,
-        {
-          clientId: client.id,
-          clientSecret: client.clientSecret,
-        },
-      )
-    ).accessToken;
+    const token = await clientToken(bench.server.url, bench.admin, ['consents:read']);
     await compare([
       {
         name: 'bare: PK read + insert',

@@ -13,7 +13,7 @@
  */
 import 'reflect-metadata';
 import { compare, type Prepared, prepare } from './compare';
-import { call } from './server';
+import { call, signIn } from './server';
 
 const OPERATORS = Number(process.env.BENCH_OPERATORS ?? 300);
 const PASSWORD = 'velvet-harbor-quartz-91';
@@ -39,16 +39,7 @@ async function operator(bench: Prepared, index: number): Promise<string> {
     validFrom: new Date(now - 60_000).toISOString(),
     validUntil: new Date(now + 86_400_000).toISOString(),
   });
-  const { accessToken } = await call<{ accessToken: string }>(
-    url,
-    'POST',
-    '/auth/staff/login',
-    undefined,
-    {
-      email,
-      password: PASSWORD,
-    },
-  );
+  const accessToken = await signIn(url, { email, password: PASSWORD });
   await call(url, 'POST', '/staff/me/pledges', accessToken, { fullName: `Operator ${index}` });
   return accessToken;
 }

@@ -95,3 +95,51 @@ export async function call<T>(
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
   return (text ? JSON.parse(text) : undefined) as T;
 }
+
+const OFFICER = { email: 'bench-officer@pd.test', password: 'velvet-harbor-quartz-91' };
+
+/** Signs in at `path` (staff, subjects) and answers the access token. */
+export async function signIn(
+  url: string,
+  credentials: { email: string; password: string },
+  path = '/auth/staff/login',
+): Promise<string> {
+  return (await call<{ accessToken: string }>(url, 'POST', path, undefined, credentials))
+    .accessToken;
+}
+
+/** A new service client with the scopes, signed in: its access token. */
+export async function clientToken(url: string, admin: string, scopes: string[]): Promise<string> {
+  const client = await call<{ id: string; clientSecret: string }>(url, 'POST', '/clients', admin, {
+    name: 'Billing',
+    scopes,
+  });
+  const token = await call<{ accessToken: string }>(url, 'POST', '/auth/clients/token', undefined, {
+    clientId: client.id,
+    clientSecret: client.clientSecret,
+  });
+  return token.accessToken;
+}
+
+export interface Office {
+  admin: string;
+  officer: string;
+  policyVersionId: string;
+}
+
+/** On a fresh server: the administrator, a compliance officer, and a policy version in force. */
+export async function setUpOffice(url: string): Promise<Office> {
+  const admin = await signIn(url, ADMIN);
+  await call(url, 'POST', '/staff', admin, {
+    ...OFFICER,
+    fullName: 'Officer',
+    roles: ['COMPLIANCE_OFFICER'],
+  });
+  const officer = await signIn(url, OFFICER);
+  const policy = await call<{ id: string }>(url, 'POST', '/policy-versions', officer, {
+    label: 'bench',
+    text: 'Политика',
+    significant: false,
+  });
+  return { admin, officer, policyVersionId: policy.id };
+}

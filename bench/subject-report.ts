@@ -16,13 +16,12 @@ import type { AuditEntry } from '../src/audit/audit-entry.entity';
 import { entryHash, genesisHash, type HashedFields } from '../src/audit/audit-hash';
 import { loadConfig } from '../src/config/app-config';
 import { subjectBody } from '../test/support/subjects';
-import { ADMIN, call, startServer } from './server';
+import { call, clientToken, setUpOffice, signIn, startServer } from './server';
 
 const arg = (name: string, fallback: string): string =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
 const ENTRIES = Number(arg('entries', '10000'));
 const RUNS = Number(arg('runs', '10'));
-const OFFICER = { email: 'bench-officer@pd.test', password: 'velvet-harbor-quartz-91' };
 
 const COLUMNS = [
   'id', 'chainId', 'seq', 'at', 'actorKind', 'actorId', 'actorRoles', 'action', 'subjectId',
@@ -106,54 +105,17 @@ const median = (values: number[]): number =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function main(): Promise<void> {
-  const server = await startServer(
-    { ACCESS_TOKEN_TTL_SECONDS: '3600', DOCS_ENABLED: 'false' },
-    3910,
-  );
+  const server = await startServer({ ACCESS_TOKEN_TTL_SECONDS: '3600' }, 3910);
   try {
-    const admin = (
-      await call<{ accessToken: string }>(server.url, 'POST', '/auth/staff/login', undefined, ADMIN)
-    ).accessToken;
-    await call(server.url, 'POST', '/staff', admin, {
-      ...OFFICER,
-      fullName: 'Officer',
-      roles: ['COMPLIANCE_OFFICER'],
-    });
-    const officer = (
-      await call<{ accessToken: string }>(
-        server.url,
-        'POST',
-        '/auth/staff/login',
-        undefined,
-        OFFICER,
-      )
-    ).accessToken;
-    const policy = await call<{ id: string }>(server.url, 'POST', '/policy-versions', officer, {
-      label: 'bench',
-      text: 'Политика',
-      significant: false,
-    });
-    const client = await call<{ id: string; clientSecret: string }>(
+    const office = await setUpOffice(server.url);
+    const billing = await clientToken(server.url, office.admin, ['subjects:write']);
+    const body = subjectBody(office.policyVersionId);
+    const subject = await call<{ id: string }>(server.url, 'POST', '/subjects', billing, body);
+    const token = await signIn(
       server.url,
-      'POST',
-      '/clients',
-      admin,
-      { name: 'Billing', scopes: ['subjects:write'] },
+      { email: body.email as string, password: body.password as string },
+      '/auth/subjects/login',
     );
-    const clientToken = (
-      await call<{ accessToken: string }>(server.url, 'POST', '/auth/clients/token', undefined, {
-        clientId: client.id,
-        clientSecret: client.clientSecret,
-      })
-    ).accessToken;
-    const body = subjectBody(policy.id);
-    const subject = await call<{ id: string }>(server.url, 'POST', '/subjects', clientToken, body);
-    const token = (
-      await call<{ accessToken: string }>(server.url, 'POST', '/auth/subjects/login', undefined, {
-        email: body.email,
-        password: body.password,
-      })
-    ).accessToken;
     const seeding = performance.now();
     await seedTrail(server.env, subject.id, ENTRIES);
     console.log(

@@ -9,7 +9,7 @@
 import 'reflect-metadata';
 import { legalDay } from '../src/third-parties/legal-day';
 import { compare, prepare } from './compare';
-import { call } from './server';
+import { call, clientToken } from './server';
 
 const DAY_MS = 86_400_000;
 
@@ -36,22 +36,10 @@ async function main(): Promise<void> {
         categories: ['IDENTITY', 'ID_DOCUMENT'],
       },
     );
-    const client = await call<{ id: string; clientSecret: string }>(
-      bench.server.url,
-      'POST',
-      '/clients',
-      bench.admin,
-      { name: 'Billing', scopes: ['transfers:read', 'consents:read'] },
-    );
-    const token = (
-      await call<{ accessToken: string }>(
-        bench.server.url,
-        'POST',
-        '/auth/clients/token',
-        undefined,
-        { clientId: client.id, clientSecret: client.clientSecret },
-      )
-    ).accessToken;
+    const token = await clientToken(bench.server.url, bench.admin, [
+      'transfers:read',
+      'consents:read',
+    ]);
     const query = `thirdPartyId=${party.id}&categories=IDENTITY,ID_DOCUMENT&purpose=IDENTIFICATION&legalBasis=CONSENT`;
     await compare([
       {

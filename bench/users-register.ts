@@ -13,7 +13,7 @@ import { loadConfig } from '../src/config/app-config';
 import { dataSourceOptions } from '../src/database/data-source';
 import { Subject } from '../src/users/subject.entity';
 import { uniqueIin } from '../test/support/subjects';
-import { ADMIN, call, startServer } from './server';
+import { clientToken, setUpOffice, startServer } from './server';
 
 const TOTAL = Number(process.env.BENCH_SUBJECTS ?? 10_000);
 const CONNECTIONS = 32;
@@ -21,40 +21,8 @@ const CONNECTIONS = 32;
 async function main(): Promise<void> {
   const server = await startServer();
   try {
-    const admin = (
-      await call<{ accessToken: string }>(server.url, 'POST', '/auth/staff/login', undefined, ADMIN)
-    ).accessToken;
-    const officerPassword = 'velvet-harbor-quartz-91';
-    await call(server.url, 'POST', '/staff', admin, {
-      email: 'officer@pd.test',
-      fullName: 'Officer',
-      roles: ['COMPLIANCE_OFFICER'],
-      password: officerPassword,
-    });
-    const officer = (
-      await call<{ accessToken: string }>(server.url, 'POST', '/auth/staff/login', undefined, {
-        email: 'officer@pd.test',
-        password: officerPassword,
-      })
-    ).accessToken;
-    const policy = await call<{ id: string }>(server.url, 'POST', '/policy-versions', officer, {
-      label: 'bench',
-      text: 'Политика',
-      significant: false,
-    });
-    const client = await call<{ id: string; clientSecret: string }>(
-      server.url,
-      'POST',
-      '/clients',
-      admin,
-      { name: 'Billing', scopes: ['subjects:write'] },
-    );
-    const billing = (
-      await call<{ accessToken: string }>(server.url, 'POST', '/auth/clients/token', undefined, {
-        clientId: client.id,
-        clientSecret: client.clientSecret,
-      })
-    ).accessToken;
+    const office = await setUpOffice(server.url);
+    const billing = await clientToken(server.url, office.admin, ['subjects:write']);
 
     const iins: string[] = [];
     let sequence = 0;
@@ -72,7 +40,7 @@ async function main(): Promise<void> {
         iban: 'KZ86125KZT5004100100',
         cardNumber: '4111111111111111',
         bankName: 'Halyk Bank',
-        policyVersionId: policy.id,
+        policyVersionId: office.policyVersionId,
         consent: { ip: '203.0.113.7', userAgent: 'bench', channel: 'WEB' },
       });
     };
