@@ -45,6 +45,13 @@ export function isHolidayEntry(entry: string): boolean {
   return MONTH_DAY.test(entry) || FULL_DATE.test(entry);
 }
 
+/** A moment as people read it, in Almaty time: `DD.MM.YYYY`, with ` HH:MM` when asked. */
+export function shownInAlmaty(at: Date, withTime = false): string {
+  const local = new Date(at.getTime() + ALMATY_OFFSET_MS).toISOString();
+  const date = `${local.slice(8, 10)}.${local.slice(5, 7)}.${local.slice(0, 4)}`;
+  return withTime ? `${date} ${local.slice(11, 16)}` : date;
+}
+
 /** `YYYY-MM-DD` of the Almaty local date of a moment. */
 export function almatyDate(at: Date): string {
   return new Date(at.getTime() + ALMATY_OFFSET_MS).toISOString().slice(0, 10);

@@ -1,3 +1,4 @@
+import { shownInAlmaty } from '../calendar/working-days';
 import { Language } from '../users/vocabulary';
 
 export interface PolicyChangeLetter {
@@ -18,13 +19,7 @@ interface Section {
   body: string;
 }
 
-/** Kazakhstan's single time zone (UTC+5 since 2024), for the dates people read. */
-const KZ_OFFSET_MS = 5 * 3_600_000;
-
-function kzTime(at: Date): string {
-  const local = new Date(at.getTime() + KZ_OFFSET_MS).toISOString();
-  return `${local.slice(8, 10)}.${local.slice(5, 7)}.${local.slice(0, 4)} ${local.slice(11, 16)} (UTC+5)`;
-}
+const kzTime = (at: Date): string => `${shownInAlmaty(at, true)} (UTC+5)`;
 
 const SECTIONS: Record<Language, (letter: PolicyChangeLetter, text: string) => Section> = {
   ru: ({ operatorName, fullName, version }, text) => ({

@@ -1,3 +1,4 @@
+import { shownInAlmaty } from '../calendar/working-days';
 import { existsSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import type { SubjectReport } from './subject-report';
@@ -23,11 +24,7 @@ function fontPaths(): { regular: string; bold: string } {
 
 const FONTS = fontPaths();
 
-/** DD.MM.YYYY HH:MM in Almaty time (UTC+5). */
-function kzTime(iso: string): string {
-  const local = new Date(Date.parse(iso) + 5 * 3_600_000).toISOString();
-  return `${local.slice(8, 10)}.${local.slice(5, 7)}.${local.slice(0, 4)} ${local.slice(11, 16)}`;
-}
+const kzTime = (iso: string): string => shownInAlmaty(new Date(iso), true);
 
 const both = (text: Bilingual): string => `${text.ru} / ${text.en}`;
 

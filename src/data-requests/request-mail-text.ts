@@ -1,3 +1,4 @@
+import { shownInAlmaty } from '../calendar/working-days';
 import { Language } from '../users/vocabulary';
 import { RequestStatus, RequestType } from './vocabulary';
 
@@ -12,13 +13,7 @@ export interface RequestLetter {
   note: string | null;
 }
 
-/** Kazakhstan's single time zone (UTC+5), for the dates people read. */
-const KZ_OFFSET_MS = 5 * 3_600_000;
-
-function kzDate(at: Date): string {
-  const local = new Date(at.getTime() + KZ_OFFSET_MS).toISOString();
-  return `${local.slice(8, 10)}.${local.slice(5, 7)}.${local.slice(0, 4)}`;
-}
+const kzDate = (at: Date): string => shownInAlmaty(at);
 
 interface Words {
   types: Record<RequestType, string>;
