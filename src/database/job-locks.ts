@@ -38,23 +38,35 @@ export class JobLocks {
   }
 
   /**
-   * Serialises a check-then-write across instances: the named row stays locked by `tx`
-   * until it ends, so a second transaction asking for the same name waits here. Call it
-   * first in the transaction: the locking read comes before any plain read, so what the
-   * transaction reads next is what the previous holder committed. A plain row lock, which
-   * any MySQL-compatible database honours; on SQLite the write queue already admits one
-   * transaction at a time.
+   * Serialises a check-then-write across instances, and across the nodes of a cluster:
+   * `tx` *writes* the named row, and the row stays locked until `tx` ends. On one server a
+   * second transaction asking for the same name waits here; on a MariaDB Galera cluster,
+   * of two transactions that wrote it on different nodes one fails certification at
+   * commit (a deadlock error, retried like one). A locking read (`SELECT ... FOR UPDATE`)
+   * is not enough: Galera does not replicate read locks, so two nodes would both pass the
+   * check. Call it first in the transaction: the lock comes before any plain read, so what
+   * the transaction reads next is what the previous holder committed. On SQLite the write
+   * queue already admits one transaction at a time.
    */
   async holdUntilEnd(name: string, tx: Tx): Promise<void> {
     if (tx.manager.connection.options.type === 'better-sqlite3') return;
-    const lock = (): Promise<unknown[]> =>
-      tx.manager.query('SELECT name FROM job_locks WHERE name = ? FOR UPDATE', [name]);
-    if ((await lock()).length > 0) return;
+    // A new value each time: an UPDATE that changes nothing writes nothing, and Galera
+    // would have nothing to certify.
+    const write = async (): Promise<boolean> => {
+      const result = await tx.manager
+        .createQueryBuilder()
+        .update(JobLock)
+        .set({ holder: randomUUID() })
+        .where('name = :name', { name })
+        .execute();
+      return result.affected === 1;
+    };
+    if (await write()) return;
     try {
-      await tx.manager.insert(JobLock, { name, holder: this.holder, lockedUntil: new Date(0) });
+      await tx.manager.insert(JobLock, { name, holder: randomUUID(), lockedUntil: new Date(0) });
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
-      await lock();
+      await write();
     }
   }
 

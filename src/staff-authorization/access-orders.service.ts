@@ -33,7 +33,8 @@ const DAY_MS = 86_400_000;
 /**
  * Access orders (P10, P11.2) and service clients' grants. Four eyes: a compliance officer
  * issues and revokes, never for themself. The cap on people per category is checked
- * under a row lock, so two officers issuing at once on two instances cannot pass it.
+ * under a lock written per category (JobLocks.holdUntilEnd), so two officers issuing at
+ * once on two instances, or on two nodes of a Galera cluster, cannot pass it together.
  */
 @Injectable()
 export class AccessOrdersService {
@@ -69,7 +70,9 @@ export class AccessOrdersService {
         }
         const order = this.newOrder(HolderKind.STAFF, dto.employeeId, dto, ctx);
         await this.transactions.run(async (tx) => {
-          await this.locks.holdUntilEnd('access-orders:cap', tx);
+          // Categories are sorted (newOrder): two orders take their locks in one order.
+          for (const category of order.categories)
+            await this.locks.holdUntilEnd(`access-orders:cap:${category}`, tx);
           await this.assertUnderCap(order, tx);
           await tx.manager.insert(AccessOrder, order);
           await this.trail.record(
