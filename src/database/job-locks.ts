@@ -50,24 +50,14 @@ export class JobLocks {
    */
   async holdUntilEnd(name: string, tx: Tx): Promise<void> {
     if (tx.manager.connection.options.type === 'better-sqlite3') return;
-    // A new value each time: an UPDATE that changes nothing writes nothing, and Galera
-    // would have nothing to certify.
-    const write = async (): Promise<boolean> => {
-      const result = await tx.manager
-        .createQueryBuilder()
-        .update(JobLock)
-        .set({ holder: randomUUID() })
-        .where('name = :name', { name })
-        .execute();
-      return result.affected === 1;
-    };
-    if (await write()) return;
-    try {
-      await tx.manager.insert(JobLock, { name, holder: randomUUID(), lockedUntil: new Date(0) });
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-      await write();
-    }
+    // One statement that creates the row or writes it, so two first-ever holders queue on
+    // the row instead of deadlocking on a gap lock. A new holder id each time: an UPDATE
+    // that changes nothing writes nothing, and Galera would have nothing to certify.
+    const holder = randomUUID();
+    await tx.manager.query(
+      'INSERT INTO job_locks (name, holder, lockedUntil) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE holder = ?',
+      [name, holder, new Date(0), holder],
+    );
   }
 
   private async acquire(name: string, ttlMs: number): Promise<boolean> {

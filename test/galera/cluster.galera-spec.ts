@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import request, { type Response } from 'supertest';
 import { Role } from '../../src/staff/roles';
 import { orderBody } from '../support/access';
-import { bearer, createStaff, type StaffActor } from '../support/actors';
+import { bearer, createStaff, type StaffActor, staffLogin } from '../support/actors';
 import { startApp, type TestApp } from '../support/app';
 import { eventually } from '../support/eventually';
 import { galera, type Node, NODES, nodeEnv, queryNode, through } from '../support/galera';
@@ -18,6 +18,7 @@ import {
 } from '../support/subjects';
 
 const CAP = 3;
+const MAX_FAILURES = 4;
 const MAIL = { MAIL_FROM: 'privacy@fingram.test', MAIL_POLL_MS: '100' };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -45,7 +46,12 @@ describe('Two instances on two nodes of a Galera cluster (running at scale)', ()
 
   beforeAll(async () => {
     smtp = await startSmtp();
-    t = await startApp({ env: { ACCESS_ORDER_CAP_PER_CATEGORY: String(CAP) } });
+    t = await startApp({
+      env: {
+        ACCESS_ORDER_CAP_PER_CATEGORY: String(CAP),
+        LOGIN_MAX_FAILURES_PER_ACCOUNT: String(MAX_FAILURES),
+      },
+    });
     database = t.env.DB_NAME;
     const env = (node: Node) => ({
       ...t.env,
@@ -61,6 +67,7 @@ describe('Two instances on two nodes of a Galera cluster (running at scale)', ()
 
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);
+    // GALERA_TEST_LOGS=<dir> keeps both instances' logs (JSON, no PD) for a failed run.
     if (process.env.GALERA_TEST_LOGS) {
       writeFileSync(join(process.env.GALERA_TEST_LOGS, 'instance-a.log'), a?.output() ?? '');
       writeFileSync(join(process.env.GALERA_TEST_LOGS, 'instance-b.log'), b?.output() ?? '');
@@ -180,7 +187,37 @@ describe('Two instances on two nodes of a Galera cluster (running at scale)', ()
     expect(sentBy(b)).toBeGreaterThan(0);
   });
 
-  it('verifies the audit chain from either instance', async () => {
+  it('counts sign-in failures and honours a sign-out across nodes at once (P11.1)', async () => {
+    // Galera applies another node's commit a moment later; wsrep_sync_wait makes each read
+    // wait for it, so a limit or a revocation written through A holds on B's next read.
+    const staff = await createStaff(through(t, a), [Role.OPERATOR]);
+    const login = (instance: Instance, password: string) =>
+      request(instance.url)
+        .post('/api/v1/auth/staff/login')
+        .timeout(60_000)
+        .send({ email: staff.email, password });
+    for (let i = 0; i < MAX_FAILURES; i++)
+      expect((await login(i % 2 ? b : a, 'not-the-password-at-all')).status).toBe(401);
+    const refused = await login(b, staff.password);
+    expect(refused.status).toBe(429);
+    expect(refused.body.code).toBe('TOO_MANY_ATTEMPTS');
+
+    // A token issued through one node is used next through the other, then signed out
+    // through the first and refused at once through the other.
+    const other = await createStaff(through(t, a), [Role.OPERATOR]);
+    const seen: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const [here, there] = i % 2 ? [b, a] : [a, b];
+      const token = await staffLogin(through(t, here), other.email, other.password);
+      const before = await get(there, '/api/v1/staff/me', token);
+      await post(here, '/api/v1/auth/logout', token, {}).expect(204);
+      const after = await get(there, '/api/v1/staff/me', token);
+      seen.push(`${before.status} then ${after.status}`);
+    }
+    expect(seen).toEqual(Array.from({ length: 40 }, () => '200 then 401'));
+  });
+
+  it('verifies the audit chain from either instance (P11.4)', async () => {
     const auditor = await createStaff(through(t, a), [Role.AUDITOR]);
     const [fromA, fromB] = await Promise.all(
       [a, b].map((instance) => get(instance, '/api/v1/audit/verify', auditor.token)),
@@ -226,6 +263,8 @@ describe('Two instances on two nodes of a Galera cluster (running at scale)', ()
     await Promise.all(writers);
 
     expect(failedOnB).toEqual([]);
+    // A's writes through node 1 before it died are among those that must survive it.
+    expect(acknowledged.filter((write) => write.by === a && write.at < killedAt)).not.toEqual([]);
     // B went on writing through node 2 after node 1 died.
     expect(acknowledged.filter((write) => write.by === b && write.at > killedAt)).not.toEqual([]);
 
