@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'coverage/**', 'data/**', 'eslint.config.mjs', 'jest.config.js', 'jest.galera.config.js'] },
+  { ignores: ['dist/**', 'coverage/**', 'data/**', 'eslint.config.mjs', 'jest*.config.js'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   prettier,
