@@ -18,6 +18,14 @@ export const ENROLMENT_TTL_MS = 24 * 3_600_000;
 const digestOf = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 /**
+ * The token of an enrolment: only from the server's keyed hash, so knowing the id (the
+ * outbox shows it) is not enough. Whoever holds the keys (the server's operator) can
+ * derive it, as the outbox does when it renders the email.
+ */
+export const enrolmentToken = (hash: KeyedHash, enrolmentId: string): string =>
+  `pden_${hash.digest('staff-enrolment', enrolmentId)}`;
+
+/**
  * One-time enrolment tokens: the only way a staff password gets set, so that nobody but
  * the person ever knows it (four eyes, P9–P11).
  *
@@ -101,9 +109,8 @@ export class EnrolmentTokens implements OnModuleInit {
     return result.affected === 1;
   }
 
-  /** Only from the server's keyed hash: knowing the id (the outbox shows it) is not enough. */
   private tokenOf(enrolmentId: string): string {
-    return `pden_${this.hash.digest('staff-enrolment', enrolmentId)}`;
+    return enrolmentToken(this.hash, enrolmentId);
   }
 
   private async render(entry: OutboxEntry): Promise<Rendering> {

@@ -17,7 +17,7 @@ import { type Tx, Transactions } from '../database/transactions';
 import { AppError } from '../errors/app-error';
 import { EnrolmentTokens } from './enrolment-tokens';
 import { assertAnotherActiveAdmin, assertNoConflict, RoleChanges } from './role-changes';
-import { Role } from './roles';
+import { PD_ROLES, Role } from './roles';
 import { StaffCredentials } from './staff-credentials';
 import { StaffMember } from './staff-member.entity';
 import { findMember, lockMember, staffView } from './staff-rows';
@@ -102,10 +102,14 @@ export class StaffService implements OnModuleInit {
     return staffView(await findMember(this.staff.manager, id));
   }
 
-  /** Whether the account is active, not suspended, and holds the role (e.g. a request's assignee). */
+  /**
+   * Whether the account is active, not suspended, and holds the role (e.g. a request's
+   * assignee); a paused account holds no PD role until it is confirmed.
+   */
   async hasRole(id: string, role: Role): Promise<boolean> {
     const state = await this.accountState(id);
-    return !!state && !state.suspended && (state.roles ?? []).includes(role);
+    if (!state || state.suspended || (state.paused && PD_ROLES.includes(role))) return false;
+    return (state.roles ?? []).includes(role);
   }
 
   /**

@@ -4,7 +4,8 @@ import { adminLogin, bearer, createStaff } from '../support/actors';
 import { startApp, type TestApp } from '../support/app';
 import { type DeclaredRoute, declaredRoutes } from '../support/route-walk';
 import { ADMIN_EMAIL } from '../support/test-env';
-import { ATTEMPTS, LAST, type Play } from './four-eyes-attempts';
+import { ATTEMPTS, LAST } from './four-eyes-attempts';
+import type { Play } from './four-eyes-play';
 import { Attacker, buildWorld, pdIn, type World } from './four-eyes-world';
 
 const key = (route: DeclaredRoute): string => `${route.method} ${route.url}`;
