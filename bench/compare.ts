@@ -41,7 +41,7 @@ export async function prepare(
   const scratch = await createScratchDatabase('mysql', 'bench');
   const port = Number(process.env.BENCH_PORT ?? 3900);
   const server = await startServer(serverEnv, port, scratch);
-  const { admin, officer, policyVersionId } = await setUpOffice(server.url);
+  const { admin, officer, policyVersionId } = await setUpOffice(server);
   const started = Date.now();
   const seeded = await seedSubjects(scratch.db, loadConfig(server.env), subjects, policyVersionId);
   console.log(

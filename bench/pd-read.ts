@@ -13,7 +13,7 @@
  */
 import 'reflect-metadata';
 import { compare, type Prepared, prepare } from './compare';
-import { call, signIn } from './server';
+import { call, enrol } from './server';
 
 const OPERATORS = Number(process.env.BENCH_OPERATORS ?? 300);
 const PASSWORD = 'velvet-harbor-quartz-91';
@@ -23,7 +23,6 @@ async function operator(bench: Prepared, index: number): Promise<string> {
   const email = `operator-${index}@pd.test`;
   const { id } = await call<{ id: string }>(url, 'POST', '/staff', bench.admin, {
     email,
-    password: PASSWORD,
     fullName: `Operator ${index}`,
     roles: ['OPERATOR'],
   });
@@ -39,7 +38,7 @@ async function operator(bench: Prepared, index: number): Promise<string> {
     validFrom: new Date(now - 60_000).toISOString(),
     validUntil: new Date(now + 86_400_000).toISOString(),
   });
-  const accessToken = await signIn(url, { email, password: PASSWORD });
+  const accessToken = await enrol(bench.server, id, PASSWORD);
   await call(url, 'POST', '/staff/me/pledges', accessToken, { fullName: `Operator ${index}` });
   return accessToken;
 }

@@ -1,6 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import 'reflect-metadata';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { createConnection } from 'mysql2/promise';
+import { loadConfig } from '../src/config/app-config';
 import { newKey } from '../src/config/keys';
+import { KeyedHash } from '../src/crypto/keyed-hash';
+import { enrolmentToken } from '../src/staff/enrolment-tokens';
 import { createScratchDatabase, type ScratchDatabase } from '../test/support/databases';
 
 export const ADMIN = { email: 'bench-admin@pd.test', password: 'orchid-lantern-basalt-27' };
@@ -98,10 +104,10 @@ export async function call<T>(
 
 const OFFICER = { email: 'bench-officer@pd.test', password: 'velvet-harbor-quartz-91' };
 
-/** Signs in at `path` (staff, subjects) and answers the access token. */
+/** Signs in at `path` (staff, subjects, staff enrolment) and answers the access token. */
 export async function signIn(
   url: string,
-  credentials: { email: string; password: string },
+  credentials: Record<string, string>,
   path = '/auth/staff/login',
 ): Promise<string> {
   return (await call<{ accessToken: string }>(url, 'POST', path, undefined, credentials))
@@ -127,15 +133,58 @@ export interface Office {
   policyVersionId: string;
 }
 
-/** On a fresh server: the administrator, a compliance officer, and a policy version in force. */
-export async function setUpOffice(url: string): Promise<Office> {
-  const admin = await signIn(url, ADMIN);
-  await call(url, 'POST', '/staff', admin, {
-    ...OFFICER,
-    fullName: 'Officer',
-    roles: ['COMPLIANCE_OFFICER'],
+/**
+ * A staff member the bench made sets their password and signs in, as with the token from
+ * their email: the bench runs the server and holds its keys, so it derives the token the
+ * email would carry from the newest enrolment in the database.
+ */
+export async function enrol(
+  server: BenchServer,
+  staffId: string,
+  password: string,
+): Promise<string> {
+  const db = server.scratch.db;
+  if (db.type !== 'mysql') throw new Error('bench runs on MySQL/MariaDB');
+  const connection = await createConnection({
+    host: db.host,
+    port: db.port,
+    user: db.user,
+    password: db.password,
+    database: db.database,
   });
-  const officer = await signIn(url, OFFICER);
+  try {
+    const [rows] = await connection.query(
+      'SELECT id FROM staff_enrolments WHERE staffId = ? AND usedAt IS NULL AND revokedAt IS NULL ORDER BY createdAt DESC LIMIT 1',
+      [staffId],
+    );
+    const [enrolment] = rows as Array<{ id: string }>;
+    const token = enrolmentToken(new KeyedHash(loadConfig(server.env)), enrolment.id);
+    return signIn(server.url, { token, password }, '/auth/staff/enrol');
+  } finally {
+    await connection.end();
+  }
+}
+
+/**
+ * On a fresh server: the administrator, the first compliance officer (from the command
+ * line, as in production), and a policy version in force.
+ */
+export async function setUpOffice(server: BenchServer): Promise<Office> {
+  const url = server.url;
+  const admin = await signIn(url, ADMIN);
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [
+      join(__dirname, '..', 'dist', 'src', 'cli.js'),
+      'staff:first-officer',
+      OFFICER.email,
+      'Officer',
+    ],
+    { env: { PATH: process.env.PATH ?? '', ...server.env, LOG_LEVEL: 'error' } },
+  );
+  const token = /pden_[0-9a-f]{64}/.exec(stdout)?.[0];
+  if (!token) throw new Error('staff:first-officer printed no token');
+  const officer = await signIn(url, { token, password: OFFICER.password }, '/auth/staff/enrol');
   const policy = await call<{ id: string }>(url, 'POST', '/policy-versions', officer, {
     label: 'bench',
     text: 'Политика',

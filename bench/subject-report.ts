@@ -107,7 +107,7 @@ const median = (values: number[]): number =>
 async function main(): Promise<void> {
   const server = await startServer({ ACCESS_TOKEN_TTL_SECONDS: '3600' }, 3910);
   try {
-    const office = await setUpOffice(server.url);
+    const office = await setUpOffice(server);
     const billing = await clientToken(server.url, office.admin, ['subjects:write']);
     const body = subjectBody(office.policyVersionId);
     const subject = await call<{ id: string }>(server.url, 'POST', '/subjects', billing, body);

@@ -21,7 +21,7 @@ const CONNECTIONS = 32;
 async function main(): Promise<void> {
   const server = await startServer();
   try {
-    const office = await setUpOffice(server.url);
+    const office = await setUpOffice(server);
     const billing = await clientToken(server.url, office.admin, ['subjects:write']);
 
     const iins: string[] = [];

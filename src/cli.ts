@@ -7,7 +7,9 @@ import { AuditVerifier } from './audit/audit-verifier';
 import { loadConfig } from './config/app-config';
 import { ConfigError } from './config/config-error';
 import { Vault } from './crypto/vault';
+import { AppError } from './errors/app-error';
 import { OutboxPrinter } from './mail/outbox-printer';
+import { FirstOfficer } from './staff/first-officer';
 import { describeStartFailure } from './start-failure';
 
 /**
@@ -34,6 +36,28 @@ const COMMANDS: Record<string, { summary: string; run: Command }> = {
       const report = await app.get(AuditVerifier).verify();
       process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       return report.ok;
+    },
+  },
+  'staff:first-officer': {
+    summary: '<email> "<full name>": the first compliance officer; prints their enrolment token',
+    run: async (app, [email, fullName]) => {
+      if (!email || !fullName) {
+        console.error('usage: cli staff:first-officer <email> "<full name>"');
+        return false;
+      }
+      const made = await app
+        .get(FirstOfficer)
+        .create(email, fullName)
+        .catch((error: unknown) => {
+          if (!(error instanceof AppError)) throw error;
+          console.error(`Refused (${error.code}): ${error.message}`);
+          return null;
+        });
+      if (!made) return false;
+      process.stdout.write(
+        `Compliance officer ${made.id} <${made.email}>: enrolment token, valid until ${made.expiresAt.toISOString()}:\n${made.token}\n`,
+      );
+      return true;
     },
   },
   'outbox:print': {

@@ -15,9 +15,23 @@ export const AuditAction = {
   STAFF_UPDATE: 'STAFF_UPDATE',
   /** A staff member changing their own password. */
   STAFF_PASSWORD_CHANGE: 'STAFF_PASSWORD_CHANGE',
+  /** A staff member set their own password with an enrolment token (four eyes). */
+  STAFF_ENROL: 'STAFF_ENROL',
+  /** An administrator ended an account's sessions and password and mailed a new token. */
+  STAFF_CREDENTIAL_RESET: 'STAFF_CREDENTIAL_RESET',
+  /** A compliance officer ended the pause that a reset or an email change put on an account. */
+  STAFF_CONFIRM: 'STAFF_CONFIRM',
+  /** An account's roles changed at once (nothing that needs a second person). */
+  ROLE_CHANGE: 'ROLE_CHANGE',
+  /** A change that adds COMPLIANCE_OFFICER, waiting for another officer. */
+  ROLE_CHANGE_PROPOSE: 'ROLE_CHANGE_PROPOSE',
+  /** Another compliance officer approved it, and it took effect. */
+  ROLE_CHANGE_APPROVE: 'ROLE_CHANGE_APPROVE',
   CLIENT_CREATE: 'CLIENT_CREATE',
   CLIENT_UPDATE: 'CLIENT_UPDATE',
+  /** A new secret: the client's PD grants pause until a compliance officer confirms it. */
   CLIENT_SECRET_ROTATE: 'CLIENT_SECRET_ROTATE',
+  CLIENT_CONFIRM: 'CLIENT_CONFIRM',
   PLEDGE_PUBLISH: 'PLEDGE_PUBLISH',
   PLEDGE_SIGN: 'PLEDGE_SIGN',
   ORDER_ISSUE: 'ORDER_ISSUE',

@@ -2,6 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { AppError } from '../errors/app-error';
+import { PD_ROLES } from '../staff/roles';
 import { ACCESS_RULES, type AccessRule, describeRule } from './access.decorator';
 import { jwtGuard } from './jwt.strategies';
 import { AUDIENCE, type Principal, type PrincipalKind } from './principal';
@@ -11,13 +12,25 @@ const KIND_BY_AUDIENCE = new Map(
   Object.entries(AUDIENCE).map(([kind, aud]) => [aud, kind as PrincipalKind]),
 );
 
+/** How a refusal names each kind of token ("this route takes a staff token"). */
+const KIND_NAME: Record<PrincipalKind, string> = {
+  staff: 'staff',
+  client: 'service client',
+  subject: 'data subject',
+};
+
 /**
  * Default deny, applied to every route of the app.
  * - A route without an @Access declaration is refused (403), whoever calls it.
  * - A public route admits anyone.
- * - Otherwise the bearer token must be of a kind the route accepts (its audience) and
- *   verify with that kind's strategy, which re-reads session and account; then the
- *   staff role or client scope of the matching rule must be held.
+ * - Otherwise the bearer token must be of a kind the route accepts (its audience); a
+ *   token of another kind is refused saying which kind the route takes. It must verify
+ *   with that kind's strategy, which requires an expiry and re-reads session (revoked?
+ *   expired on the server's clock?) and account; then the staff role or client scope of
+ *   the matching rule must be held.
+ * - A paused account (credentials reset or email changed by someone else, not yet
+ *   confirmed by a compliance officer) holds its PD roles in abeyance: a route that only
+ *   a PD role admits is refused with ACCOUNT_SUSPENDED until the confirmation (four eyes).
  * Everything not explicitly admitted is refused.
  */
 @Injectable()
@@ -45,10 +58,17 @@ export class AccessGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const kind = this.tokenKind(request);
     const ofKind = rules.filter((candidate) => candidate.kind === kind);
-    if (!kind || ofKind.length === 0) {
+    if (!kind) {
       throw new AppError(
         'UNAUTHENTICATED',
         `A bearer token is required (${rules.map(describeRule).join(', ')})`,
+      );
+    }
+    if (ofKind.length === 0) {
+      const taken = [...new Set(rules.map((rule) => KIND_NAME[rule.kind as PrincipalKind]))];
+      throw new AppError(
+        'UNAUTHENTICATED',
+        `This route takes a ${taken.join(' or ')} token, not a ${KIND_NAME[kind]} token`,
       );
     }
     await this.verifiers[kind].canActivate(context);
@@ -69,12 +89,17 @@ export class AccessGuard implements CanActivate {
 
 /** Why `rule` does not admit the principal, or null when it does; any one rule admits. */
 function refusalOf(rule: AccessRule, principal: Principal): AppError | null {
-  if (
-    rule.kind === 'staff' &&
-    rule.roles.length > 0 &&
-    !rule.roles.some((role) => principal.roles.includes(role))
-  ) {
-    return new AppError('FORBIDDEN_ROLE', `This route needs the role ${rule.roles.join(' or ')}`);
+  if (rule.kind === 'staff' && rule.roles.length > 0) {
+    const held = rule.roles.filter((role) => principal.roles.includes(role));
+    if (held.length === 0) {
+      return new AppError('FORBIDDEN_ROLE', `This route needs the role ${rule.roles.join(' or ')}`);
+    }
+    if (principal.paused && held.every((role) => PD_ROLES.includes(role))) {
+      return new AppError(
+        'ACCOUNT_SUSPENDED',
+        "This account's PD roles are paused after a credential reset or email change until a compliance officer confirms it",
+      );
+    }
   }
   if (rule.kind === 'client' && !rule.scopes.every((scope) => principal.scopes.includes(scope))) {
     return new AppError(

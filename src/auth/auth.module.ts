@@ -7,6 +7,7 @@ import { AppConfig } from '../config/app-config';
 import { AccessGuard } from './access.guard';
 import { AuthController } from './auth.controller';
 import { AuthMaintenance } from './auth-maintenance';
+import { CurrentPassword } from './current-password';
 import { ClientJwtStrategy, StaffJwtStrategy, SubjectJwtStrategy } from './jwt.strategies';
 import { LoginFailure } from './login-failure.entity';
 import { LoginThrottle } from './login-throttle';
@@ -39,6 +40,7 @@ import { Tokens } from './tokens';
     Passwords,
     LoginThrottle,
     PasswordLogin,
+    CurrentPassword,
     Principals,
     StaffJwtStrategy,
     ClientJwtStrategy,
@@ -46,6 +48,6 @@ import { Tokens } from './tokens';
     AuthMaintenance,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [Sessions, Tokens, Passwords, PasswordLogin, Principals],
+  exports: [Sessions, Tokens, Passwords, PasswordLogin, CurrentPassword, LoginThrottle, Principals],
 })
 export class AuthModule {}

@@ -16,8 +16,9 @@ import { Principals } from './principals';
 const strategyName = (kind: PrincipalKind): string => `jwt-${kind}`;
 
 /**
- * One passport-jwt strategy per audience: HS256 only, issuer and audience checked, then
- * the session and account re-read through Principals.
+ * One passport-jwt strategy per audience: HS256 only, issuer and audience checked, an
+ * expiry required (jsonwebtoken accepts a token without `exp` forever), then the session
+ * (with its own server-side expiry) and the account re-read through Principals.
  */
 function jwtStrategy(kind: PrincipalKind) {
   @Injectable()
@@ -36,6 +37,9 @@ function jwtStrategy(kind: PrincipalKind) {
     }
 
     validate(payload: TokenPayload): Promise<Principal> {
+      if (typeof payload.exp !== 'number' || typeof payload.sid !== 'string') {
+        throw new AppError('UNAUTHENTICATED', 'A valid bearer token is required');
+      }
       return this.principals.resolve(kind, payload);
     }
   }

@@ -35,11 +35,18 @@ export interface Principal {
   readonly sessionId: string;
   readonly roles: readonly Role[];
   readonly scopes: readonly Scope[];
+  /**
+   * Someone else reset this account's credentials (or changed its email, or rotated a
+   * client's secret) and no compliance officer has confirmed it since: PD access and
+   * PD roles wait (DESIGN.md, access rule condition 1).
+   */
+  readonly paused: boolean;
 }
 
 /** The current state of an account, as its owning module reports it. */
 export interface AccountState {
   suspended: boolean;
+  paused?: boolean;
   roles?: readonly Role[];
   scopes?: readonly Scope[];
 }

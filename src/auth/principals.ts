@@ -45,6 +45,7 @@ export class Principals {
       sessionId: token.sid,
       roles: account.roles ?? [],
       scopes: account.scopes ?? [],
+      paused: account.paused ?? false,
     };
   }
 }

@@ -1,14 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { IsNull, LessThan, Repository } from 'typeorm';
+import { IsNull, LessThan, Not, Repository } from 'typeorm';
 import { Clock } from '../common/clock';
+import { toDbTime } from '../database/db-time';
 import { type Tx, Transactions } from '../database/transactions';
 import type { PrincipalKind } from './principal';
 import { Session } from './session.entity';
 
+/**
+ * A session is live while not revoked and before its own expiry, checked here on the
+ * server: the token's `exp` alone would trust whatever signed it for as long as it says.
+ */
 const LIVE_SQL =
-  'SELECT 1 AS live FROM auth_sessions WHERE id = ? AND principalKind = ? AND principalId = ? AND revokedAt IS NULL';
+  'SELECT 1 AS live FROM auth_sessions WHERE id = ? AND principalKind = ? AND principalId = ? AND revokedAt IS NULL AND expiresAt > ?';
 
 @Injectable()
 export class Sessions {
@@ -38,7 +43,13 @@ export class Sessions {
 
   /** Asked on every authenticated request, so its SQL is written once, not built per call. */
   async isLive(id: string, principalKind: PrincipalKind, principalId: string): Promise<boolean> {
-    const rows: unknown[] = await this.sessions.query(LIVE_SQL, [id, principalKind, principalId]);
+    const now = toDbTime(this.sessions.manager, this.clock.now());
+    const rows: unknown[] = await this.sessions.query(LIVE_SQL, [
+      id,
+      principalKind,
+      principalId,
+      now,
+    ]);
     return rows.length > 0;
   }
 
@@ -54,6 +65,25 @@ export class Sessions {
       manager.update(
         Session,
         { principalKind, principalId, revokedAt: IsNull() },
+        { revokedAt: this.clock.now() },
+      ),
+    );
+  }
+
+  /**
+   * Ends every session of an account but the caller's own: a changed password must not
+   * leave a stolen session alive, yet the person changing it stays signed in.
+   */
+  async revokeOthers(
+    principalKind: PrincipalKind,
+    principalId: string,
+    keepId: string,
+    tx?: Tx,
+  ): Promise<void> {
+    await this.transactions.within(tx, ({ manager }) =>
+      manager.update(
+        Session,
+        { principalKind, principalId, revokedAt: IsNull(), id: Not(keepId) },
         { revokedAt: this.clock.now() },
       ),
     );

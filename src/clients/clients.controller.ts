@@ -68,4 +68,12 @@ export class ClientsController {
   rotateSecret(@IdParam() id: string, @Ctx() ctx: RequestContext): Promise<ClientWithSecret> {
     return this.clients.rotateSecret(id, ctx);
   }
+
+  /** Ends the pause a secret rotation put on the client's PD grants. */
+  @Post(':id/confirm')
+  @HttpCode(200)
+  @Access(Staff(Role.COMPLIANCE_OFFICER))
+  confirm(@IdParam() id: string, @Ctx() ctx: RequestContext): Promise<ClientView> {
+    return this.clients.confirm(id, ctx);
+  }
 }

@@ -65,6 +65,8 @@ export class ClientView {
   scopes!: Scope[];
   active!: boolean;
   suspended!: boolean;
+  /** PD grants wait for a compliance officer after a secret rotation (POST /clients/:id/confirm). */
+  paused!: boolean;
   createdAt!: string;
   updatedAt!: string;
 }

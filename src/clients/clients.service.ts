@@ -28,7 +28,7 @@ import { ServiceClient } from './service-client.entity';
 
 /** `scopes` is simple-json text; `active` a boolean stored as 1 or 0 on both drivers. */
 const ACCOUNT_STATE_SQL =
-  'SELECT scopes, suspendedAt FROM service_clients WHERE id = ? AND active = 1';
+  'SELECT scopes, suspendedAt, pausedAt FROM service_clients WHERE id = ? AND active = 1';
 
 @Injectable()
 export class ClientsService implements OnModuleInit {
@@ -78,6 +78,8 @@ export class ClientsService implements OnModuleInit {
       secretHash: await this.passwords.hash(secret),
       active: true,
       suspendedAt: null,
+      pausedAt: null,
+      pausedBy: null,
       createdAt: now,
       updatedAt: now,
     };
@@ -133,13 +135,20 @@ export class ClientsService implements OnModuleInit {
     return view(updated);
   }
 
-  /** A new secret; the old one stops working and the client's sessions end. Audited. */
+  /**
+   * A new secret; the old one stops working and the client's sessions end. The
+   * administrator sees the new secret, so the client's PD grants pause until a compliance
+   * officer confirms it went into the client's configuration (four eyes): otherwise
+   * rotating the Billing's secret would hand its grants to whoever rotated it. Audited.
+   */
   async rotateSecret(id: string, ctx: RequestContext): Promise<ClientWithSecret> {
     const secret = newSecret();
     const secretHash = await this.passwords.hash(secret);
     const client = await this.transactions.run(async (tx) => {
       const found = await this.find(id, tx);
-      await tx.manager.update(ServiceClient, { id }, { secretHash, updatedAt: this.clock.now() });
+      const now = this.clock.now();
+      const paused = { secretHash, pausedAt: now, pausedBy: ctx.principal.id, updatedAt: now };
+      await tx.manager.update(ServiceClient, { id: found.id }, paused);
       await this.sessions.revokeAll('client', id, tx);
       await this.audit.record(
         {
@@ -150,9 +159,46 @@ export class ClientsService implements OnModuleInit {
         },
         tx,
       );
-      return found;
+      return { ...found, ...paused };
     });
     return { ...view(client), clientSecret: secret };
+  }
+
+  /**
+   * `POST /clients/:id/confirm` by a compliance officer other than the one who rotated
+   * the secret: the client's PD grants count again. CLIENT_CONFIRM; refusals DENIED.
+   */
+  async confirm(id: string, ctx: RequestContext): Promise<ClientView> {
+    const attempt = { ...originOf(ctx), action: AuditAction.CLIENT_CONFIRM, targetId: id };
+    const confirmed = await this.audit.refusals(
+      attempt,
+      ['SELF_ISSUE_FORBIDDEN', 'INVALID_STATE'],
+      () =>
+        this.transactions.run(async (tx) => {
+          const client = await this.find(id, tx);
+          if (!client.pausedAt) throw new AppError('INVALID_STATE', 'The client is not paused');
+          if (client.pausedBy === ctx.principal.id) {
+            throw new AppError(
+              'SELF_ISSUE_FORBIDDEN',
+              'The client is confirmed by someone other than who rotated its secret',
+            );
+          }
+          const updated = await tx.manager.update(
+            ServiceClient,
+            { id: client.id, pausedBy: client.pausedBy! },
+            { pausedAt: null, pausedBy: null, updatedAt: this.clock.now() },
+          );
+          if (updated.affected !== 1) {
+            throw new AppError('CONCURRENT_CHANGE', 'The client changed meanwhile; retry');
+          }
+          await this.audit.record(
+            { ...attempt, targetId: client.id, outcome: AuditOutcome.ALLOWED },
+            tx,
+          );
+          return { ...client, pausedAt: null, pausedBy: null };
+        }),
+    );
+    return view(confirmed);
   }
 
   async suspend(id: string, tx?: Tx): Promise<void> {
@@ -173,13 +219,15 @@ export class ClientsService implements OnModuleInit {
 
   /** Asked on every request of a client, so its SQL is written once, not built per call. */
   private async accountState(id: string): Promise<AccountState | null> {
-    const rows: Array<{ scopes: string; suspendedAt: unknown }> = await this.clients.query(
-      ACCOUNT_STATE_SQL,
-      [id],
-    );
+    const rows: Array<{ scopes: string; suspendedAt: unknown; pausedAt: unknown }> =
+      await this.clients.query(ACCOUNT_STATE_SQL, [id]);
     const client = rows[0];
     if (!client) return null;
-    return { suspended: client.suspendedAt !== null, scopes: JSON.parse(client.scopes) as Scope[] };
+    return {
+      suspended: client.suspendedAt !== null,
+      paused: client.pausedAt !== null,
+      scopes: JSON.parse(client.scopes) as Scope[],
+    };
   }
 
   private async find(id: string, tx?: Tx): Promise<ServiceClient> {
@@ -201,6 +249,7 @@ function view(client: ServiceClient): ClientView {
     scopes: client.scopes,
     active: client.active,
     suspended: client.suspendedAt !== null,
+    paused: client.pausedAt !== null,
     createdAt: client.createdAt.toISOString(),
     updatedAt: client.updatedAt.toISOString(),
   };

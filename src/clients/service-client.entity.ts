@@ -1,5 +1,5 @@
 import { Column, Entity } from 'typeorm';
-import { IdColumn, JsonColumn, TimeColumn } from '../database/columns';
+import { IdColumn, JsonColumn, RefColumn, TimeColumn } from '../database/columns';
 import type { Scope } from './scopes';
 
 /** A system calling the service (the Billing, the site), with the scopes an admin gave it. */
@@ -23,6 +23,17 @@ export class ServiceClient {
 
   @TimeColumn({ nullable: true })
   suspendedAt!: Date | null;
+
+  /**
+   * Set when an administrator rotates the secret: whoever saw the new secret could use
+   * the client's PD grants, so they wait until a compliance officer (not `pausedBy`)
+   * confirms the secret went to the client (access rule, condition 1).
+   */
+  @TimeColumn({ nullable: true })
+  pausedAt!: Date | null;
+
+  @RefColumn({ nullable: true })
+  pausedBy!: string | null;
 
   @TimeColumn()
   createdAt!: Date;

@@ -44,11 +44,10 @@ export class RequestWorkflow {
     tx: Tx,
   ): Promise<DataRequest> {
     if (!NEXT_STATUSES[request.status].includes(move.to)) {
-      throw new AppError(
-        'CONCURRENT_CHANGE',
-        `A ${request.status} request cannot move to ${move.to}`,
-        { status: request.status, allowed: NEXT_STATUSES[request.status] },
-      );
+      throw new AppError('INVALID_STATE', `A ${request.status} request cannot move to ${move.to}`, {
+        status: request.status,
+        allowed: NEXT_STATUSES[request.status],
+      });
     }
     const now = this.clock.now();
     const closed = move.to === RequestStatus.COMPLETED || move.to === RequestStatus.REJECTED;

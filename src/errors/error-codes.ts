@@ -15,6 +15,10 @@ export const ErrorStatus = {
   ALREADY_EXISTS: 409,
   LAST_ACTIVE_ADMIN: 409,
   CONCURRENT_CHANGE: 409,
+  /** ADMIN together with a PD role (COMPLIANCE_OFFICER, OPERATOR): four eyes (P9, P10). */
+  ROLE_CONFLICT: 409,
+  /** The step does not follow from the current state (a request already closed, a change no longer pending). */
+  INVALID_STATE: 409,
   SELF_ISSUE_FORBIDDEN: 409,
   ORDER_CAP_REACHED: 409,
   EMPLOYEE_INACTIVE: 409,

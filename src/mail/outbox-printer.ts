@@ -8,7 +8,9 @@ const PAGE = 200;
 /**
  * `cli outbox:print`: without SMTP_URL nothing is sent, so an operator can see (and pass
  * on by other means) every message still waiting, rendered as it would be sent. It
- * changes nothing: the messages stay in the outbox.
+ * changes nothing: the messages stay in the outbox. A confidential message (an enrolment
+ * token) is listed without its text: the credential reaches its owner by email only, so
+ * nobody who can run this command learns another person's password (four eyes).
  */
 @Injectable()
 export class OutboxPrinter {
@@ -53,7 +55,9 @@ export class OutboxPrinter {
       `To: ${mail.to.name} <${mail.to.address}>`,
       `Subject: ${mail.subject}`,
       '',
-      mail.text,
+      mail.confidential
+        ? '(confidential: holds a one-time credential, sent by email only)'
+        : mail.text,
       '',
       '',
     ].join('\n');

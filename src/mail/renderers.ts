@@ -13,6 +13,11 @@ export interface RenderedMail {
   to: { name: string; address: string };
   subject: string;
   text: string;
+  /**
+   * The text carries a credential meant for the recipient alone (an enrolment token):
+   * it goes out by SMTP only and is never printed or shown anywhere else.
+   */
+  confidential?: boolean;
 }
 
 /** A mail to send, or the code of the reason it is no longer needed. */

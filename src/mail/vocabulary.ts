@@ -7,6 +7,11 @@ export const MailKind = {
   POLICY_CHANGED: 'POLICY_CHANGED',
   /** A data request was filed or changed status (P15): data-requests renders it. */
   DATA_REQUEST_STATUS: 'DATA_REQUEST_STATUS',
+  /**
+   * A staff member's one-time enrolment token (new account or credential reset): staff
+   * renders it. `subjectId` names the staff member, `reference` the enrolment.
+   */
+  STAFF_ENROLMENT: 'STAFF_ENROLMENT',
 } as const;
 export type MailKind = (typeof MailKind)[keyof typeof MailKind];
 export const MAIL_KINDS = Object.values(MailKind);

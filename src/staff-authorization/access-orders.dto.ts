@@ -151,6 +151,8 @@ export class EffectiveAccessView {
   at!: string;
   active!: boolean;
   suspended!: boolean;
+  /** Waiting for an officer's confirmation after a credential reset or email change. */
+  paused!: boolean;
   pledge!: PledgeStateView;
   categories!: CategoryAccessView[];
 }

@@ -34,6 +34,7 @@ export class EffectiveAccess {
       at: now.toISOString(),
       active: member.active,
       suspended: member.suspended,
+      paused: member.paused,
       pledge: { versionId: pledge?.id ?? null, signed },
       categories: CATEGORIES.map((category) => {
         const grants = orders
@@ -49,11 +50,13 @@ export class EffectiveAccess {
           ? DenialReason.INACTIVE
           : member.suspended
             ? DenialReason.SUSPENDED
-            : grants.length === 0
-              ? orderDenial(orders, category, null, now)
-              : signed
-                ? null
-                : DenialReason.PLEDGE_MISSING;
+            : member.paused
+              ? DenialReason.PAUSED
+              : grants.length === 0
+                ? orderDenial(orders, category, null, now)
+                : signed
+                  ? null
+                  : DenialReason.PLEDGE_MISSING;
         return { category, grants, denied };
       }),
     };

@@ -68,6 +68,8 @@ const ORDERS_SQL = `SELECT o.id, o.number, o.categories, o.operations, o.purpose
  * and every refusal is written to the audit trail before the error leaves.
  *
  * 1. active, not suspended: the principal was re-read for this request (Principals);
+ *    not paused: after someone else reset the account's credentials, changed its email
+ *    or rotated the client's secret, nothing until a compliance officer confirms it;
  * 5. a stated purpose;
  * 2. an order (staff) or grant (client) in force covering category, operation and purpose;
  * 3. staff only: a signature of the pledge version in force;
@@ -121,6 +123,14 @@ export class PdAccess {
         'Only staff and service clients touch PD through this rule',
       );
     }
+    if (principal.paused) {
+      throw new AppError(
+        'ACCOUNT_SUSPENDED',
+        principal.kind === PrincipalKind.STAFF
+          ? "This account's PD access is paused after a credential reset or email change until a compliance officer confirms it"
+          : "This client's PD access is paused after its secret was rotated until a compliance officer confirms it",
+      );
+    }
     const purpose = request.purpose;
     if (purpose === null) {
       throw new AppError('PURPOSE_REQUIRED', 'State the purpose in the X-Access-Purpose header');
@@ -141,7 +151,7 @@ export class PdAccess {
     }
     const allowed = request.categories.filter((category) => !denials.has(category));
     if (allowed.length === 0 || (request.requireAll && denials.size > 0)) {
-      throw await this.orderRequired(principal.id, request, touch, denials);
+      throw await this.orderRequired(principal.kind, principal.id, request, touch, denials);
     }
     if (principal.kind === PrincipalKind.STAFF && !weighed.pledged) {
       throw new AppError(
@@ -191,8 +201,12 @@ export class PdAccess {
     };
   }
 
-  /** The refusal of condition 2, each category with its reason, ended orders consulted. */
+  /**
+   * The refusal of condition 2, each category with its reason, ended orders consulted.
+   * A service client is told it lacks a client grant: it never holds an access order.
+   */
   private async orderRequired(
+    kind: PrincipalKind,
     holderId: string,
     request: PdAccessRequest,
     touch: { operation: Operation; purpose: Purpose },
@@ -206,9 +220,10 @@ export class PdAccess {
         orderDenial(history, category, touch, now) ?? denials.get(category),
       ]),
     );
+    const what = kind === PrincipalKind.CLIENT ? 'client grant' : 'access order';
     return new AppError(
       'ACCESS_ORDER_REQUIRED',
-      `No access order in force covers ${request.operation} for ${touch.purpose} on ${[...denials.keys()].join(', ')}`,
+      `No ${what} in force covers ${request.operation} for ${touch.purpose} on ${[...denials.keys()].join(', ')}`,
       { categories: reasons },
     );
   }

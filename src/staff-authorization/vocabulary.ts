@@ -15,6 +15,8 @@ export const DenialReason = {
   PURPOSE_NOT_COVERED: 'PURPOSE_NOT_COVERED',
   PLEDGE_MISSING: 'PLEDGE_MISSING',
   SUSPENDED: 'SUSPENDED',
+  /** After a credential reset or email change by someone else, until an officer confirms. */
+  PAUSED: 'PAUSED',
   INACTIVE: 'INACTIVE',
 } as const;
 export type DenialReason = (typeof DenialReason)[keyof typeof DenialReason];

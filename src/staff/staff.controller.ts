@@ -11,9 +11,12 @@ import type { IssuedToken } from '../auth/tokens';
 import { IdParam } from '../common/id-param';
 import type { Page } from '../common/pagination';
 import { Role } from './roles';
+import { StaffCredentials } from './staff-credentials';
 import {
   ChangeOwnPasswordDto,
+  type CreatedStaffView,
   CreateStaffDto,
+  EnrolDto,
   StaffListQuery,
   StaffLoginDto,
   type StaffView,
@@ -24,24 +27,35 @@ import { StaffService } from './staff.service';
 @ApiTags('auth')
 @Controller('auth/staff')
 export class StaffAuthController {
-  constructor(private readonly staff: StaffService) {}
+  constructor(private readonly credentials: StaffCredentials) {}
 
   @Post('login')
   @HttpCode(200)
   @Access(Public)
   login(@Body() dto: StaffLoginDto, @PublicCtx() ctx: PublicRequestContext): Promise<IssuedToken> {
-    return this.staff.login(dto, ctx);
+    return this.credentials.login(dto, ctx);
+  }
+
+  /** Sets one's own password with the emailed one-time token; answers like a sign-in. */
+  @Post('enrol')
+  @HttpCode(200)
+  @Access(Public)
+  enrol(@Body() dto: EnrolDto, @PublicCtx() ctx: PublicRequestContext): Promise<IssuedToken> {
+    return this.credentials.enrol(dto, ctx);
   }
 }
 
 @ApiTags('staff')
 @Controller('staff')
 export class StaffController {
-  constructor(private readonly staff: StaffService) {}
+  constructor(
+    private readonly staff: StaffService,
+    private readonly credentials: StaffCredentials,
+  ) {}
 
   @Post()
   @Access(Staff(Role.ADMIN))
-  create(@Body() dto: CreateStaffDto, @Ctx() ctx: RequestContext): Promise<StaffView> {
+  create(@Body() dto: CreateStaffDto, @Ctx() ctx: RequestContext): Promise<CreatedStaffView> {
     return this.staff.create(dto, ctx);
   }
 
@@ -61,7 +75,7 @@ export class StaffController {
   @HttpCode(204)
   @Access(Staff())
   changeOwnPassword(@Body() dto: ChangeOwnPasswordDto, @Ctx() ctx: RequestContext): Promise<void> {
-    return this.staff.changeOwnPassword(dto, ctx);
+    return this.credentials.changeOwnPassword(dto, ctx);
   }
 
   @Get(':id')
@@ -78,5 +92,21 @@ export class StaffController {
     @Ctx() ctx: RequestContext,
   ): Promise<StaffView> {
     return this.staff.update(id, dto, ctx);
+  }
+
+  /** Ends the account's sessions and password, mails a new token, pauses its PD access. */
+  @Post(':id/credential-reset')
+  @HttpCode(200)
+  @Access(Staff(Role.ADMIN))
+  resetCredentials(@IdParam() id: string, @Ctx() ctx: RequestContext): Promise<StaffView> {
+    return this.credentials.reset(id, ctx);
+  }
+
+  /** Ends the pause after a reset or email change, by an officer other than who caused it. */
+  @Post(':id/confirm')
+  @HttpCode(200)
+  @Access(Staff(Role.COMPLIANCE_OFFICER))
+  confirm(@IdParam() id: string, @Ctx() ctx: RequestContext): Promise<StaffView> {
+    return this.credentials.confirm(id, ctx);
   }
 }

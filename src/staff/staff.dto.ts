@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   ArrayNotEmpty,
@@ -9,6 +9,7 @@ import {
   IsIn,
   IsOptional,
   IsString,
+  Matches,
   MaxLength,
   MinLength,
 } from 'class-validator';
@@ -16,6 +17,7 @@ import { PageQuery } from '../common/pagination';
 import { normaliseEmail, toBoolean } from '../common/transforms';
 import { PASSWORD_MAX_LENGTH } from '../auth/passwords';
 import { type Role, ROLES } from './roles';
+import { RoleChangeStatus } from './vocabulary';
 
 export class StaffLoginDto {
   @IsEmail()
@@ -29,6 +31,7 @@ export class StaffLoginDto {
   password!: string;
 }
 
+/** No password: the person sets their own with the enrolment token mailed to them. */
 export class CreateStaffDto {
   @IsEmail()
   @MaxLength(254)
@@ -40,43 +43,24 @@ export class CreateStaffDto {
   @MaxLength(200)
   fullName!: string;
 
+  /** COMPLIANCE_OFFICER among them waits for another officer's approval (pendingRoleChange). */
   @ApiProperty({ enum: ROLES, isArray: true })
   @IsArray()
   @ArrayNotEmpty()
   @ArrayUnique()
   @IsIn(ROLES, { each: true })
   roles!: Role[];
-
-  @IsString()
-  @MaxLength(PASSWORD_MAX_LENGTH)
-  password!: string;
 }
 
-export class UpdateStaffDto {
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  fullName?: string;
-
-  @ApiPropertyOptional({ enum: ROLES, isArray: true })
-  @IsOptional()
-  @IsArray()
-  @ArrayNotEmpty()
-  @ArrayUnique()
-  @IsIn(ROLES, { each: true })
-  roles?: Role[];
-
+/**
+ * Name, email, activation. Neither roles (POST /staff/:id/role-changes) nor a password
+ * (nobody sets another person's): those fields are unknown here and refused.
+ */
+export class UpdateStaffDto extends PartialType(PickType(CreateStaffDto, ['email', 'fullName'])) {
   /** false deactivates the account and ends its sessions at once. */
   @IsOptional()
   @IsBoolean()
   active?: boolean;
-
-  /** Resets the password and ends the account's sessions. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(PASSWORD_MAX_LENGTH)
-  password?: string;
 }
 
 export class ChangeOwnPasswordDto {
@@ -87,6 +71,17 @@ export class ChangeOwnPasswordDto {
   @IsString()
   @MaxLength(PASSWORD_MAX_LENGTH)
   newPassword!: string;
+}
+
+export class EnrolDto {
+  /** The one-time token from the enrolment email. */
+  @IsString()
+  @Matches(/^pden_[0-9a-f]{64}$/, { message: 'token must be the token from the enrolment email' })
+  token!: string;
+
+  @IsString()
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  password!: string;
 }
 
 export class StaffListQuery extends PageQuery {
@@ -108,8 +103,24 @@ export class StaffView {
   @ApiProperty({ enum: ROLES, isArray: true })
   roles!: Role[];
   active!: boolean;
+  /** Whether the person has set their password with an enrolment token. */
+  enrolled!: boolean;
   suspended!: boolean;
   suspendedAt!: string | null;
+  /** PD access waits for a compliance officer's confirmation (POST /staff/:id/confirm). */
+  paused!: boolean;
+  pausedAt!: string | null;
   createdAt!: string;
   updatedAt!: string;
+}
+
+export class PendingRoleChangeRef {
+  id!: string;
+  @ApiProperty({ enum: [RoleChangeStatus.PENDING] })
+  status!: typeof RoleChangeStatus.PENDING;
+}
+
+export class CreatedStaffView extends StaffView {
+  /** Present when COMPLIANCE_OFFICER was asked for: it waits for another officer. */
+  pendingRoleChange?: PendingRoleChangeRef;
 }

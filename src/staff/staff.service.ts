@@ -5,31 +5,35 @@ import { Repository } from 'typeorm';
 import { AuditAction, AuditOutcome } from '../audit/audit-actions';
 import { type AuditOrigin, fieldsSet, originOf, SYSTEM_ORIGIN } from '../audit/audit-origin';
 import { AuditTrail } from '../audit/audit-trail';
-import { PasswordLogin } from '../auth/password-login';
 import { Passwords } from '../auth/passwords';
 import type { AccountState } from '../auth/principal';
 import { Principals } from '../auth/principals';
-import type { PublicRequestContext, RequestContext } from '../auth/request-context';
+import type { RequestContext } from '../auth/request-context';
 import { Sessions } from '../auth/sessions';
-import { type IssuedToken, Tokens } from '../auth/tokens';
 import { Clock } from '../common/clock';
 import { type Page, paginate } from '../common/pagination';
 import { isDuplicateKey } from '../database/db-errors';
 import { type Tx, Transactions } from '../database/transactions';
-import { AppError, notFound } from '../errors/app-error';
-import { Role } from './roles';
+import { AppError } from '../errors/app-error';
+import { EnrolmentTokens } from './enrolment-tokens';
+import { assertAnotherActiveAdmin, assertNoConflict, RoleChanges } from './role-changes';
+import { PD_ROLES, Role } from './roles';
+import { StaffCredentials } from './staff-credentials';
 import { StaffMember } from './staff-member.entity';
+import { findMember, lockMember, staffView } from './staff-rows';
 import type {
-  ChangeOwnPasswordDto,
+  CreatedStaffView,
   CreateStaffDto,
   StaffListQuery,
-  StaffLoginDto,
   StaffView,
   UpdateStaffDto,
 } from './staff.dto';
+import { RoleChangeStatus } from './vocabulary';
 
 const ACCOUNT_STATE_SQL =
-  'SELECT roles, suspendedAt FROM staff_members WHERE id = ? AND active = 1';
+  'SELECT roles, suspendedAt, pausedAt FROM staff_members WHERE id = ? AND active = 1';
+
+type NewMember = Pick<StaffMember, 'email' | 'fullName' | 'roles' | 'passwordHash'>;
 
 @Injectable()
 export class StaffService implements OnModuleInit {
@@ -37,8 +41,9 @@ export class StaffService implements OnModuleInit {
     @InjectRepository(StaffMember) private readonly staff: Repository<StaffMember>,
     private readonly transactions: Transactions,
     private readonly passwords: Passwords,
-    private readonly passwordLogin: PasswordLogin,
-    private readonly tokens: Tokens,
+    private readonly credentials: StaffCredentials,
+    private readonly enrolments: EnrolmentTokens,
+    private readonly roleChanges: RoleChanges,
     private readonly sessions: Sessions,
     private readonly principals: Principals,
     private readonly audit: AuditTrail,
@@ -49,29 +54,39 @@ export class StaffService implements OnModuleInit {
     this.principals.register('staff', (id) => this.accountState(id));
   }
 
-  async login(dto: StaffLoginDto, ctx: PublicRequestContext): Promise<IssuedToken> {
-    const { account, rehash } = await this.passwordLogin.verify(
-      { kind: 'staff', identifier: dto.email, ip: ctx.ip, secret: dto.password },
+  /**
+   * A new account with no password: its owner gets an enrolment token by email. Asked
+   * for COMPLIANCE_OFFICER, the account starts with the other roles and the officer role
+   * waits for another officer's approval (pendingRoleChange). STAFF_CREATE (and
+   * ROLE_CHANGE_PROPOSE) in the same transaction; ROLE_CONFLICT is a DENIED entry.
+   */
+  async create(dto: CreateStaffDto, ctx: RequestContext): Promise<CreatedStaffView> {
+    const origin = originOf(ctx);
+    return this.audit.refusals(
+      { ...origin, action: AuditAction.STAFF_CREATE },
+      ['ROLE_CONFLICT'],
       async () => {
-        const member = await this.staff.findOneBy({ email: dto.email });
-        return (
-          member && { account: member, passwordHash: member.passwordHash, usable: member.active }
-        );
+        assertNoConflict(dto.roles);
+        const officer = dto.roles.includes(Role.COMPLIANCE_OFFICER);
+        const member = this.newMember({
+          email: dto.email,
+          fullName: dto.fullName,
+          roles: dto.roles.filter((role) => role !== Role.COMPLIANCE_OFFICER),
+          passwordHash: null,
+        });
+        const pending = await this.insert(member, origin, async (tx) => {
+          await this.enrolments.issue(member.id, origin.actorId, tx);
+          if (!officer) return null;
+          return this.roleChanges.open(member, [...dto.roles].sort(), origin, tx, true);
+        });
+        return {
+          ...staffView(member),
+          ...(pending
+            ? { pendingRoleChange: { id: pending.id, status: RoleChangeStatus.PENDING } }
+            : {}),
+        };
       },
     );
-    if (account.suspendedAt) {
-      throw new AppError(
-        'ACCOUNT_SUSPENDED',
-        'This account is suspended pending review of an incident',
-      );
-    }
-    if (rehash) await this.setPassword(account.id, dto.password);
-    return this.tokens.issue('staff', account.id);
-  }
-
-  /** A new staff account, audited as STAFF_CREATE in the same transaction. */
-  async create(dto: CreateStaffDto, ctx: RequestContext): Promise<StaffView> {
-    return this.insert(dto, originOf(ctx));
   }
 
   async list(query: StaffListQuery): Promise<Page<StaffView>> {
@@ -80,22 +95,28 @@ export class StaffService implements OnModuleInit {
       builder.andWhere('staff.active = :active', { active: query.active });
     if (query.role) builder.andWhere('staff.roles LIKE :role', { role: `%"${query.role}"%` });
     const page = await paginate(builder, query);
-    return { items: page.items.map(view), nextCursor: page.nextCursor };
+    return { items: page.items.map(staffView), nextCursor: page.nextCursor };
   }
 
   async get(id: string): Promise<StaffView> {
-    return view(await this.find(id));
-  }
-
-  /** Whether the account is active, not suspended, and holds the role (e.g. a request's assignee). */
-  async hasRole(id: string, role: Role): Promise<boolean> {
-    const state = await this.accountState(id);
-    return !!state && !state.suspended && (state.roles ?? []).includes(role);
+    return staffView(await findMember(this.staff.manager, id));
   }
 
   /**
-   * Names, roles, activation, password reset: one STAFF_UPDATE entry in the same
-   * transaction. Refusing to remove the last active administrator is audited as DENIED.
+   * Whether the account is active, not suspended, and holds the role (e.g. a request's
+   * assignee); a paused account holds no PD role until it is confirmed.
+   */
+  async hasRole(id: string, role: Role): Promise<boolean> {
+    const state = await this.accountState(id);
+    if (!state || state.suspended || (state.paused && PD_ROLES.includes(role))) return false;
+    return (state.roles ?? []).includes(role);
+  }
+
+  /**
+   * Name, email, activation: one STAFF_UPDATE entry in the same transaction. Someone
+   * else's new email is a credential reset too (StaffCredentials.reissue): the token goes
+   * to the new address and the account is paused until a compliance officer confirms.
+   * Refusing to deactivate the last active administrator is audited as DENIED.
    */
   async update(id: string, dto: UpdateStaffDto, ctx: RequestContext): Promise<StaffView> {
     const attempt = {
@@ -104,62 +125,39 @@ export class StaffService implements OnModuleInit {
       targetId: id,
       fields: fieldsSet(dto),
     };
-    const updated = await this.audit.refusals(attempt, ['LAST_ACTIVE_ADMIN'], () =>
-      this.transactions.run(async (tx) => {
-        const member = await this.find(id, tx);
-        const roles = dto.roles ?? member.roles;
-        const active = dto.active ?? member.active;
-        if (
-          member.roles.includes(Role.ADMIN) &&
-          member.active &&
-          (!roles.includes(Role.ADMIN) || !active)
-        ) {
-          await this.assertAnotherActiveAdmin(id, tx);
-        }
-        if (dto.password !== undefined)
-          this.passwords.assertStrong(dto.password, [member.email, member.fullName]);
-        const changes: Partial<StaffMember> = {
-          fullName: dto.fullName ?? member.fullName,
-          roles,
-          active,
-          updatedAt: this.clock.now(),
-        };
-        if (dto.password !== undefined)
-          changes.passwordHash = await this.passwords.hash(dto.password);
-        await tx.manager.update(StaffMember, { id }, changes);
-        const endsSessions = (member.active && !active) || dto.password !== undefined;
-        if (endsSessions) await this.sessions.revokeAll('staff', id, tx);
-        await this.audit.record({ ...attempt, outcome: AuditOutcome.ALLOWED }, tx);
-        return { ...member, ...changes };
-      }),
+    const updated = await this.audit.refusals(
+      attempt,
+      ['LAST_ACTIVE_ADMIN', 'ALREADY_EXISTS'],
+      () =>
+        this.transactions.run(async (tx) => {
+          const member = await lockMember(tx, id);
+          const active = dto.active ?? member.active;
+          if (member.roles.includes(Role.ADMIN) && member.active && !active) {
+            await assertAnotherActiveAdmin(member.id, tx);
+          }
+          let changes: Partial<StaffMember> = {
+            fullName: dto.fullName ?? member.fullName,
+            email: dto.email ?? member.email,
+            active,
+            updatedAt: this.clock.now(),
+          };
+          await this.write(() => tx.manager.update(StaffMember, { id: member.id }, changes));
+          const newEmail = dto.email !== undefined && dto.email !== member.email;
+          if (newEmail && member.id !== ctx.principal.id) {
+            const reset = await this.credentials.reissue(member, ctx, tx);
+            await tx.manager.update(StaffMember, { id: member.id }, reset);
+            changes = { ...changes, ...reset };
+          } else if (member.active && !active) {
+            await this.sessions.revokeAll('staff', member.id, tx);
+          }
+          await this.audit.record(
+            { ...attempt, targetId: member.id, outcome: AuditOutcome.ALLOWED },
+            tx,
+          );
+          return { ...member, ...changes };
+        }),
     );
-    return view(updated);
-  }
-
-  /** Audited as STAFF_PASSWORD_CHANGE; a wrong current password is audited as DENIED. */
-  async changeOwnPassword(dto: ChangeOwnPasswordDto, ctx: RequestContext): Promise<void> {
-    const attempt = {
-      ...originOf(ctx),
-      action: AuditAction.STAFF_PASSWORD_CHANGE,
-      targetId: ctx.principal.id,
-      fields: ['password'],
-    };
-    await this.audit.refusals(attempt, ['UNAUTHENTICATED'], async () => {
-      const member = await this.find(ctx.principal.id);
-      if (!(await this.passwords.verify(member.passwordHash, dto.currentPassword))) {
-        throw new AppError('UNAUTHENTICATED', 'The current password is not correct');
-      }
-      this.passwords.assertStrong(dto.newPassword, [member.email, member.fullName], 'newPassword');
-      const passwordHash = await this.passwords.hash(dto.newPassword);
-      await this.transactions.run(async (tx) => {
-        await tx.manager.update(
-          StaffMember,
-          { id: member.id },
-          { passwordHash, updatedAt: this.clock.now() },
-        );
-        await this.audit.record({ ...attempt, outcome: AuditOutcome.ALLOWED }, tx);
-      });
-    });
+    return staffView(updated);
   }
 
   /** Incident response (P16): refuse the account from its next request on. */
@@ -179,19 +177,21 @@ export class StaffService implements OnModuleInit {
     );
   }
 
-  /** The first administrator, made from the environment only while no staff exists. */
+  /**
+   * The first administrator, made from the environment only while no staff exists: the
+   * server's operator holds the keys anyway, so this password is theirs to choose.
+   */
   async bootstrapAdmin(email: string, password: string): Promise<boolean> {
     if ((await this.staff.count()) > 0) return false;
+    this.passwords.assertStrong(password, [email]);
+    const member = this.newMember({
+      email: email.trim().toLowerCase(),
+      fullName: 'Administrator',
+      roles: [Role.ADMIN],
+      passwordHash: await this.passwords.hash(password),
+    });
     try {
-      await this.insert(
-        {
-          email: email.trim().toLowerCase(),
-          fullName: 'Administrator',
-          roles: [Role.ADMIN],
-          password,
-        },
-        SYSTEM_ORIGIN,
-      );
+      await this.insert(member, SYSTEM_ORIGIN, () => Promise.resolve(null));
       return true;
     } catch (error) {
       if (error instanceof AppError && error.code === 'ALREADY_EXISTS') return false;
@@ -199,33 +199,50 @@ export class StaffService implements OnModuleInit {
     }
   }
 
-  private async insert(dto: CreateStaffDto, origin: AuditOrigin): Promise<StaffView> {
-    this.passwords.assertStrong(dto.password, [dto.email, dto.fullName]);
+  newMember(fields: NewMember): StaffMember {
     const now = this.clock.now();
-    const member: StaffMember = {
+    return {
       id: randomUUID(),
-      email: dto.email,
-      fullName: dto.fullName,
-      roles: dto.roles,
-      passwordHash: await this.passwords.hash(dto.password),
+      ...fields,
       active: true,
       suspendedAt: null,
+      pausedAt: null,
+      pausedBy: null,
       createdAt: now,
       updatedAt: now,
     };
+  }
+
+  /**
+   * Inserts the member, runs `then` and records STAFF_CREATE, all in one transaction;
+   * a taken email is ALREADY_EXISTS. `tx` joins a transaction the caller holds.
+   */
+  async insert<T>(
+    member: StaffMember,
+    origin: AuditOrigin,
+    then: (tx: Tx) => Promise<T>,
+    tx?: Tx,
+  ): Promise<T> {
+    return this.transactions.within(tx, async (inner) => {
+      await this.write(() => inner.manager.insert(StaffMember, member));
+      const result = await then(inner);
+      await this.audit.record(
+        {
+          ...origin,
+          action: AuditAction.STAFF_CREATE,
+          outcome: AuditOutcome.ALLOWED,
+          targetId: member.id,
+        },
+        inner,
+      );
+      return result;
+    });
+  }
+
+  /** A write that a taken email refuses, told as ALREADY_EXISTS. */
+  private async write(work: () => Promise<unknown>): Promise<void> {
     try {
-      await this.transactions.run(async (tx) => {
-        await tx.manager.insert(StaffMember, member);
-        await this.audit.record(
-          {
-            ...origin,
-            action: AuditAction.STAFF_CREATE,
-            outcome: AuditOutcome.ALLOWED,
-            targetId: member.id,
-          },
-          tx,
-        );
-      });
+      await work();
     } catch (error) {
       if (isDuplicateKey(error))
         throw new AppError('ALREADY_EXISTS', 'A staff member with this email already exists', {
@@ -233,58 +250,18 @@ export class StaffService implements OnModuleInit {
         });
       throw error;
     }
-    return view(member);
-  }
-
-  private async setPassword(id: string, password: string): Promise<void> {
-    const passwordHash = await this.passwords.hash(password);
-    await this.transactions.write((db) =>
-      db.update(StaffMember, { id }, { passwordHash, updatedAt: this.clock.now() }),
-    );
   }
 
   /** Asked on every staff request, so its SQL is written once, not built per call. */
   private async accountState(id: string): Promise<AccountState | null> {
-    const rows: Array<{ roles: string; suspendedAt: unknown }> = await this.staff.query(
-      ACCOUNT_STATE_SQL,
-      [id],
-    );
+    const rows: Array<{ roles: string; suspendedAt: unknown; pausedAt: unknown }> =
+      await this.staff.query(ACCOUNT_STATE_SQL, [id]);
     const member = rows[0];
     if (!member) return null;
-    return { suspended: member.suspendedAt !== null, roles: JSON.parse(member.roles) as Role[] };
+    return {
+      suspended: member.suspendedAt !== null,
+      paused: member.pausedAt !== null,
+      roles: JSON.parse(member.roles) as Role[],
+    };
   }
-
-  private async assertAnotherActiveAdmin(id: string, tx: Tx): Promise<void> {
-    const admins = await tx.manager.find(StaffMember, {
-      where: { active: true },
-      select: { id: true, roles: true },
-    });
-    if (!admins.some((admin) => admin.id !== id && admin.roles.includes(Role.ADMIN))) {
-      throw new AppError(
-        'LAST_ACTIVE_ADMIN',
-        'This is the last active administrator; make another one first',
-      );
-    }
-  }
-
-  private async find(id: string, tx?: Tx): Promise<StaffMember> {
-    const repository = tx ? tx.manager.getRepository(StaffMember) : this.staff;
-    const member = await repository.findOneBy({ id });
-    if (!member) throw notFound('Staff member');
-    return member;
-  }
-}
-
-function view(member: StaffMember): StaffView {
-  return {
-    id: member.id,
-    email: member.email,
-    fullName: member.fullName,
-    roles: member.roles,
-    active: member.active,
-    suspended: member.suspendedAt !== null,
-    suspendedAt: member.suspendedAt?.toISOString() ?? null,
-    createdAt: member.createdAt.toISOString(),
-    updatedAt: member.updatedAt.toISOString(),
-  };
 }

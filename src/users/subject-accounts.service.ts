@@ -1,15 +1,17 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { CurrentPassword } from '../auth/current-password';
 import { PasswordLogin } from '../auth/password-login';
 import { Passwords } from '../auth/passwords';
 import { Principals } from '../auth/principals';
+import { Sessions } from '../auth/sessions';
 import type { PublicRequestContext, RequestContext } from '../auth/request-context';
 import { type IssuedToken, Tokens } from '../auth/tokens';
 import { Clock } from '../common/clock';
 import { KeyedHash } from '../crypto/keyed-hash';
 import { Transactions } from '../database/transactions';
-import { AppError, notFound } from '../errors/app-error';
+import { notFound } from '../errors/app-error';
 import { AuditAction, AuditOutcome } from '../audit/audit-actions';
 import { type NewAuditEntry, originOf } from '../audit/audit-origin';
 import { AuditTrail } from '../audit/audit-trail';
@@ -35,6 +37,8 @@ export class SubjectAccounts implements OnModuleInit {
     private readonly registry: SubjectsService,
     private readonly passwordLogin: PasswordLogin,
     private readonly passwords: Passwords,
+    private readonly currentPassword: CurrentPassword,
+    private readonly sessions: Sessions,
     private readonly tokens: Tokens,
     private readonly principals: Principals,
     private readonly hash: KeyedHash,
@@ -135,13 +139,24 @@ export class SubjectAccounts implements OnModuleInit {
     };
   }
 
+  /**
+   * The current password is checked like a sign-in (throttled); every other session of
+   * the subject ends, so a changed password also shuts out whoever had stolen one.
+   */
   async changePassword(dto: SubjectPasswordDto, ctx: RequestContext): Promise<void> {
     const subject = await this.subjects.findOneBy({ id: ctx.principal.id });
-    if (!subject || !(await this.passwords.verify(subject.passwordHash, dto.currentPassword))) {
-      throw new AppError('UNAUTHENTICATED', 'The current password is not correct');
-    }
+    if (!subject) throw notFound('Subject');
+    await this.currentPassword.verify(ctx, subject.passwordHash, dto.currentPassword);
     this.passwords.assertStrong(dto.newPassword, [], 'newPassword');
-    await this.storePassword(subject.id, dto.newPassword);
+    const passwordHash = await this.passwords.hash(dto.newPassword);
+    await this.transactions.run(async (tx) => {
+      await tx.manager.update(
+        Subject,
+        { id: subject.id },
+        { passwordHash, updatedAt: this.clock.now() },
+      );
+      await this.sessions.revokeOthers('subject', subject.id, ctx.principal.sessionId, tx);
+    });
   }
 
   private async storePassword(id: string, password: string): Promise<void> {

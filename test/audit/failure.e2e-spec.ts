@@ -39,7 +39,7 @@ describe('No audit entry, no change (P11.4)', () => {
       .patch(`/api/v1/staff/${member.id}`)
       .set(bearer(admin))
       .set('x-request-id', requestId)
-      .send({ fullName, roles: [Role.OPERATOR, Role.AUDITOR] });
+      .send({ fullName, active: true });
 
   it('refuses a change whose entry cannot be written, in the error format, and keeps none of it (P11.4)', async () => {
     await withoutAuditTable(async () => {

@@ -4,7 +4,7 @@ import { AuditLog } from '../../src/audit/audit-log';
 import type { NewAuditEntry } from '../../src/audit/audit-origin';
 import { AuditTrail } from '../../src/audit/audit-trail';
 import { Role } from '../../src/staff/roles';
-import { adminLogin, bearer, createStaff, type StaffActor } from '../support/actors';
+import { adminLogin, bearer, createStaff, signedInAgain, type StaffActor } from '../support/actors';
 import { startApp, type TestApp } from '../support/app';
 
 const DAY = 86_400_000;
@@ -54,6 +54,11 @@ describe('Reading the audit trail (P11.4, P15)', () => {
       subjectId: otherSubject,
     });
     await touch({ action: 'SUBJECT_SEARCH', categories: ['CONTACT'] });
+    // A day later every session has expired on the server's clock: sign in again.
+    admin = await adminLogin(t);
+    [auditor, officer, operator] = await Promise.all(
+      [auditor, officer, operator].map((actor) => signedInAgain(t, actor)),
+    );
   });
   afterAll(() => t.close());
 
@@ -65,7 +70,7 @@ describe('Reading the audit trail (P11.4, P15)', () => {
 
   it('filters by actor (P11.4)', async () => {
     const items = await list(`actorId=${operator.id}`);
-    expect(items).toHaveLength(4);
+    expect(items).toHaveLength(5); // the four touches, and the operator's own enrolment
     expect(items.every((item) => item.actorId === operator.id)).toBe(true);
     expect(items[0]).toMatchObject({ actorKind: 'staff', actorRoles: [Role.OPERATOR] });
   });

@@ -4,7 +4,7 @@ import { bearer } from '../support/actors';
 import { startApp, type TestApp } from '../support/app';
 import { eventually } from '../support/eventually';
 import { startSmtp, type TestSmtp } from '../support/smtp';
-import { type Billing, publishPolicy, setUpBilling } from '../support/subjects';
+import { type Billing, publishPolicy, renewBilling, setUpBilling } from '../support/subjects';
 import { type SignedIn, signedInSubject } from './helpers';
 
 const BASE_SECONDS = 30;
@@ -128,6 +128,7 @@ describe('Outbox delivery: retried with backoff, given up after the last attempt
       }
     }
     t.clock.advance(3_600_000);
+    await renewBilling(t, billing);
     await t.app.get(OutboxWorker).tick();
     const officerView = await t
       .http()

@@ -1,6 +1,12 @@
 import { Vault } from '../../src/crypto/vault';
 import { startApp, type TestApp } from '../support/app';
-import { type Billing, publishPolicy, setUpBilling } from '../support/subjects';
+import {
+  type Billing,
+  publishPolicy,
+  renewBilling,
+  setUpBilling,
+  subjectLogin,
+} from '../support/subjects';
 import { CABINET_UA, cabinet, consentRows, signedInSubject } from './helpers';
 
 const stateOf = (body: { state: Array<{ purpose: string; status: string }> }) =>
@@ -182,13 +188,19 @@ describe('Purpose-bound consents in the personal cabinet (P12, P14, P15.9, P20)'
 
   it('answers the state at any past moment from the appended records (P12)', async () => {
     const subject = await signedInSubject(t, billing);
-    const me = cabinet(t, subject.token);
+    let me = cabinet(t, subject.token);
+    // Sessions expire on the server's clock: the subject signs in again after each move.
+    const later = async (ms: number) => {
+      t.clock.advance(ms);
+      me = cabinet(t, await subjectLogin(t, subject.email));
+    };
     const registeredAt = (await me.list()).body.state[0].since as string;
-    t.clock.advance(3_600_000);
+    await later(3_600_000);
     const granted = await me.give('CROSS_BORDER_TRANSFER', billing.policyVersionId);
-    t.clock.advance(86_400_000);
+    await later(86_400_000);
     const withdrawn = await me.withdraw('CROSS_BORDER_TRANSFER');
-    t.clock.advance(3_600_000);
+    await later(3_600_000);
+    await renewBilling(t, billing);
 
     const at = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
     const before = await me.list(at(registeredAt, -1));

@@ -1,8 +1,8 @@
 import { startApp, type TestApp } from '../support/app';
-import { type Billing, setUpBilling } from '../support/subjects';
+import { type Billing, renewBilling, setUpBilling, subjectLogin } from '../support/subjects';
 import { signedInSubject } from '../consents/helpers';
 import { handlingOfficer, mine, officer } from './helpers';
-import type { StaffActor } from '../support/actors';
+import { signedInAgain, type StaffActor } from '../support/actors';
 
 const DAY_MS = 86_400_000;
 const ALMATY_MS = 5 * 3_600_000;
@@ -15,7 +15,8 @@ const endOf = (date: string): string =>
 
 /**
  * A Friday at 10:00 Almaty time at least a week ahead of the real date, so the clock
- * only moves forward (tokens stay valid) on whatever day the suite runs; the Wednesday
+ * only moves forward on whatever day the suite runs (sessions expire on that clock, so
+ * everyone signs in again after a move); the Wednesday
  * after it is declared a public holiday through PUBLIC_HOLIDAYS.
  */
 function nextFriday(): number {
@@ -40,6 +41,8 @@ describe('Legal deadlines in working days (DESIGN.md "Legal timings", P15)', () 
     billing = await setUpBilling(t);
     handler = await handlingOfficer(t);
     t.clock.advance(friday - Date.now());
+    await renewBilling(t, billing);
+    handler = await signedInAgain(t, handler);
   });
   afterAll(() => t.close());
 
@@ -58,10 +61,10 @@ describe('Legal deadlines in working days (DESIGN.md "Legal timings", P15)', () 
 
   it('lists open requests past their deadline with overdue=true, and drops them once closed', async () => {
     const subject = await signedInSubject(t, billing);
-    const me = mine(t, subject.token);
+    let me = mine(t, subject.token);
     const blocking = await me.file({ type: 'BLOCKING', details: 'Нарушены условия сбора' });
     const information = await me.file({ type: 'INFORMATION' });
-    const desk = officer(t, handler.token);
+    let desk = officer(t, handler.token);
     const overdueIds = async (): Promise<string[]> => {
       const listed = await desk.list({ overdue: 'true', subjectId: subject.id, limit: '200' });
       return (listed.body.items as Array<{ id: string }>).map((item) => item.id);
@@ -69,6 +72,8 @@ describe('Legal deadlines in working days (DESIGN.md "Legal timings", P15)', () 
     expect(await overdueIds()).toEqual([]);
     // Tuesday: Monday's deadline has passed, Thursday's has not.
     t.clock.advance(4 * DAY_MS);
+    me = mine(t, await subjectLogin(t, subject.email));
+    desk = officer(t, (await signedInAgain(t, handler)).token);
     expect(await overdueIds()).toEqual([blocking.body.id]);
     const seen = await me.one(blocking.body.id);
     expect(seen.body.overdue).toBe(true);

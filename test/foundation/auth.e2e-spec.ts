@@ -1,13 +1,6 @@
 import { Role } from '../../src/staff/roles';
 import { Scope } from '../../src/clients/scopes';
-import {
-  bearer,
-  clientToken,
-  createClient,
-  createStaff,
-  staffLogin,
-  STAFF_PASSWORD,
-} from '../support/actors';
+import { bearer, clientToken, createClient, createStaff, staffLogin } from '../support/actors';
 import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
 import { startApp, type TestApp } from '../support/app';
@@ -158,7 +151,7 @@ describe('Sign-in, tokens and revocation (P11.1)', () => {
       .http()
       .post('/api/v1/staff')
       .set(bearer(operator.token))
-      .send({ email: 'x@pd.test', fullName: 'X', roles: [Role.ADMIN], password: STAFF_PASSWORD });
+      .send({ email: 'x@pd.test', fullName: 'X', roles: [Role.ADMIN] });
     expect(response.status).toBe(403);
     expect(response.body.code).toBe('FORBIDDEN_ROLE');
     const count = await t.db.query('SELECT COUNT(*) AS n FROM staff_members WHERE email = ?', [
@@ -265,11 +258,12 @@ describe('Sign-in, tokens and revocation (P11.1)', () => {
     const admin = await staffLogin(t, ADMIN_EMAIL, ADMIN_PASSWORD);
     const member = await createStaff(t, [Role.AUDITOR], admin);
     expect((await t.http().get('/api/v1/staff').set(bearer(member.token))).status).toBe(200);
-    await t
+    const changed = await t
       .http()
-      .patch(`/api/v1/staff/${member.id}`)
+      .post(`/api/v1/staff/${member.id}/role-changes`)
       .set(bearer(admin))
       .send({ roles: [Role.OPERATOR] });
+    expect(changed.body.status).toBe('APPLIED');
     expect((await t.http().get('/api/v1/staff').set(bearer(member.token))).status).toBe(403);
   });
 

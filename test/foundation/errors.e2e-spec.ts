@@ -1,6 +1,7 @@
 import { Role } from '../../src/staff/roles';
-import { adminLogin, bearer, STAFF_PASSWORD } from '../support/actors';
+import { adminLogin, bearer } from '../support/actors';
 import { startApp, type TestApp } from '../support/app';
+import { enrolmentTokenFor } from '../support/mailbox';
 
 describe('Errors and input validation', () => {
   let t: TestApp;
@@ -21,7 +22,7 @@ describe('Errors and input validation', () => {
       .http()
       .post('/api/v1/staff')
       .set(bearer(admin))
-      .send({ email: 'not-an-email', fullName: '', roles: ['KING'], password: STAFF_PASSWORD });
+      .send({ email: 'not-an-email', fullName: '', roles: ['KING'] });
     expect(response.status).toBe(400);
     expect(response.body.code).toBe('VALIDATION_FAILED');
     expect(response.body.details.map((failure: { field: string }) => failure.field).sort()).toEqual(
@@ -39,7 +40,6 @@ describe('Errors and input validation', () => {
         email: 'extra@pd.test',
         fullName: 'Extra',
         roles: [Role.AUDITOR],
-        password: STAFF_PASSWORD,
         isRoot: true,
       });
     expect(response.status).toBe(400);
@@ -56,16 +56,16 @@ describe('Errors and input validation', () => {
   });
 
   it('refuses a weak password with the field named', async () => {
-    const response = await t
+    await t
       .http()
       .post('/api/v1/staff')
       .set(bearer(admin))
-      .send({
-        email: 'weak@pd.test',
-        fullName: 'Weak',
-        roles: [Role.AUDITOR],
-        password: 'Password1234',
-      });
+      .send({ email: 'weak@pd.test', fullName: 'Weak', roles: [Role.AUDITOR] });
+    const token = await enrolmentTokenFor(t, 'weak@pd.test');
+    const response = await t
+      .http()
+      .post('/api/v1/auth/staff/enrol')
+      .send({ token, password: 'Password1234' });
     expect(response.status).toBe(400);
     expect(response.body.details[0].field).toBe('password');
   });

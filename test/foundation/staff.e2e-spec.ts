@@ -1,5 +1,5 @@
 import { Role } from '../../src/staff/roles';
-import { adminLogin, bearer, createStaff, staffLogin, STAFF_PASSWORD } from '../support/actors';
+import { adminLogin, bearer, createStaff, enrol, staffLogin } from '../support/actors';
 import { startApp, type TestApp } from '../support/app';
 import { ADMIN_EMAIL } from '../support/test-env';
 
@@ -26,23 +26,20 @@ describe('Staff accounts', () => {
       .send({
         email: ' Aigerim@PD.test ',
         fullName: 'Айгерим Ахметова',
-        roles: [Role.COMPLIANCE_OFFICER, Role.AUDITOR],
-        password: STAFF_PASSWORD,
+        roles: [Role.OPERATOR, Role.AUDITOR],
       });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
       email: 'aigerim@pd.test',
-      roles: [Role.COMPLIANCE_OFFICER, Role.AUDITOR],
+      roles: [Role.OPERATOR, Role.AUDITOR],
       active: true,
+      enrolled: false,
     });
     expect(JSON.stringify(created.body)).not.toMatch(/argon2|passwordHash/);
     const got = await t.http().get(`/api/v1/staff/${created.body.id}`).set(bearer(admin));
     expect(got.body).toEqual(created.body);
-    const officers = await t
-      .http()
-      .get(`/api/v1/staff?role=${Role.COMPLIANCE_OFFICER}`)
-      .set(bearer(admin));
-    expect(officers.body.items.map((member: { id: string }) => member.id)).toEqual([
+    const operators = await t.http().get(`/api/v1/staff?role=${Role.OPERATOR}`).set(bearer(admin));
+    expect(operators.body.items.map((member: { id: string }) => member.id)).toEqual([
       created.body.id,
     ]);
   });
@@ -63,7 +60,6 @@ describe('Staff accounts', () => {
         email: ADMIN_EMAIL,
         fullName: 'Twin',
         roles: [Role.AUDITOR],
-        password: STAFF_PASSWORD,
       });
     expect(response.status).toBe(409);
     expect(response.body).toMatchObject({ code: 'ALREADY_EXISTS', details: { field: 'email' } });
@@ -106,15 +102,15 @@ describe('Staff accounts', () => {
     );
   });
 
-  it('refuses to deactivate or demote the last active administrator', async () => {
+  it('refuses to deactivate the last active administrator', async () => {
     const [self] = await t.db.query('SELECT id FROM staff_members WHERE email = ?', [ADMIN_EMAIL]);
-    const demote = await t
+    const alone = await t
       .http()
       .patch(`/api/v1/staff/${self.id}`)
       .set(bearer(admin))
-      .send({ roles: [Role.AUDITOR] });
-    expect(demote.status).toBe(409);
-    expect(demote.body.code).toBe('LAST_ACTIVE_ADMIN');
+      .send({ active: false });
+    expect(alone.status).toBe(409);
+    expect(alone.body.code).toBe('LAST_ACTIVE_ADMIN');
     const second = await createStaff(t, [Role.ADMIN], admin);
     const deactivate = await t
       .http()
@@ -130,16 +126,16 @@ describe('Staff accounts', () => {
     expect(reactivate.body.active).toBe(true);
   });
 
-  it('ends sessions when an admin resets a password', async () => {
+  it('ends sessions when an admin resets the credentials; the owner sets the new password', async () => {
     const fresh = await adminLogin(t);
     const member = await createStaff(t, [Role.AUDITOR], fresh);
     const reset = await t
       .http()
-      .patch(`/api/v1/staff/${member.id}`)
-      .set(bearer(fresh))
-      .send({ password: 'lagoon-timber-saffron-83' });
+      .post(`/api/v1/staff/${member.id}/credential-reset`)
+      .set(bearer(fresh));
     expect(reset.status).toBe(200);
     expect((await t.http().get('/api/v1/staff/me').set(bearer(member.token))).status).toBe(401);
+    await enrol(t, member.email, 'lagoon-timber-saffron-83');
     expect(await staffLogin(t, member.email, 'lagoon-timber-saffron-83')).toEqual(
       expect.any(String),
     );

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Scope } from '../../src/clients/scopes';
-import type { Role } from '../../src/staff/roles';
+import { FirstOfficer } from '../../src/staff/first-officer';
+import { Role } from '../../src/staff/roles';
 import type { TestApp } from './app';
+import { enrolmentTokenFor } from './mailbox';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './test-env';
 
 export const STAFF_PASSWORD = 'velvet-harbor-quartz-91';
@@ -34,26 +36,101 @@ export function adminLogin(t: TestApp): Promise<string> {
   return staffLogin(t, ADMIN_EMAIL, ADMIN_PASSWORD);
 }
 
-/** A new staff member with the roles, created by the bootstrap admin, and signed in. */
+/** Sets the password with an enrolment token, as its owner does; returns a session. */
+export async function enrolWith(
+  t: TestApp,
+  token: string,
+  password = STAFF_PASSWORD,
+): Promise<string> {
+  const response = await t.http().post('/api/v1/auth/staff/enrol').send({ token, password });
+  if (response.status !== 200)
+    throw new Error(`enrol failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body.accessToken as string;
+}
+
+/** Enrols with the newest token mailed to `email`. */
+export async function enrol(t: TestApp, email: string, password = STAFF_PASSWORD): Promise<string> {
+  const token = await enrolmentTokenFor(t, email);
+  if (!token) throw new Error(`no enrolment mail for ${email}`);
+  return enrolWith(t, token, password);
+}
+
+/** The officers the helpers made, per database, who approve later officers. */
+const approvers = new Map<string, StaffActor[]>();
+const databaseOf = (t: TestApp): string => `${t.env.DB_TYPE}:${t.env.DB_PATH ?? t.env.DB_NAME}`;
+
+async function anyOfficer(t: TestApp): Promise<boolean> {
+  const [row] = await t.db.query(
+    `SELECT COUNT(*) AS n FROM staff_members WHERE roles LIKE '%"${Role.COMPLIANCE_OFFICER}"%'`,
+  );
+  return Number(row.n) > 0;
+}
+
+/** Approves a pending role change as one of the helpers' officers still able to. */
+async function approveAsOfficer(t: TestApp, changeId: string): Promise<void> {
+  const failures: string[] = [];
+  for (const officer of [...(approvers.get(databaseOf(t)) ?? [])].reverse()) {
+    const login = await t
+      .http()
+      .post('/api/v1/auth/staff/login')
+      .send({ email: officer.email, password: officer.password });
+    if (login.status !== 200) continue;
+    const approved = await t
+      .http()
+      .post(`/api/v1/role-changes/${changeId}/approve`)
+      .set(bearer(login.body.accessToken as string));
+    if (approved.status === 200) return;
+    failures.push(`${approved.status} ${JSON.stringify(approved.body)}`);
+  }
+  throw new Error(`no officer could approve role change ${changeId}: ${failures.join('; ')}`);
+}
+
+/**
+ * A new staff member with the roles, through the real lifecycle, and signed in: the
+ * bootstrap admin (or `adminToken`) creates the account, the person enrols with the
+ * token mailed to them. A compliance officer is the first officer (the service the
+ * `staff:first-officer` command uses) when there is none yet; later ones are proposed at
+ * creation and approved by an officer these helpers made.
+ */
 export async function createStaff(
   t: TestApp,
   roles: Role[],
   adminToken?: string,
 ): Promise<StaffActor> {
   const email = `staff-${randomUUID().slice(0, 8)}@pd.test`;
-  const created = await t
-    .http()
-    .post('/api/v1/staff')
-    .set(bearer(adminToken ?? (await adminLogin(t))))
-    .send({ email, fullName: 'Test Staff', roles, password: STAFF_PASSWORD });
-  if (created.status !== 201)
-    throw new Error(`create staff failed: ${created.status} ${JSON.stringify(created.body)}`);
-  return {
-    id: created.body.id,
-    email,
-    password: STAFF_PASSWORD,
-    token: await staffLogin(t, email, STAFF_PASSWORD),
-  };
+  const officer = roles.includes(Role.COMPLIANCE_OFFICER);
+  let id: string;
+  let token: string;
+  if (officer && !(await anyOfficer(t))) {
+    const first = await t.app.get(FirstOfficer).create(email, 'Test Staff');
+    id = first.id;
+    token = await enrolWith(t, first.token);
+    const others = roles.filter((role) => role !== Role.COMPLIANCE_OFFICER);
+    if (others.length > 0) {
+      const changed = await t
+        .http()
+        .post(`/api/v1/staff/${id}/role-changes`)
+        .set(bearer(adminToken ?? (await adminLogin(t))))
+        .send({ roles });
+      if (changed.status !== 201 || changed.body.status !== 'APPLIED')
+        throw new Error(`role change failed: ${changed.status} ${JSON.stringify(changed.body)}`);
+    }
+  } else {
+    const created = await t
+      .http()
+      .post('/api/v1/staff')
+      .set(bearer(adminToken ?? (await adminLogin(t))))
+      .send({ email, fullName: 'Test Staff', roles });
+    if (created.status !== 201)
+      throw new Error(`create staff failed: ${created.status} ${JSON.stringify(created.body)}`);
+    id = created.body.id as string;
+    token = await enrol(t, email);
+    const pending = created.body.pendingRoleChange?.id as string | undefined;
+    if (pending) await approveAsOfficer(t, pending);
+  }
+  const actor = { id, email, password: STAFF_PASSWORD, token };
+  if (officer) approvers.set(databaseOf(t), [...(approvers.get(databaseOf(t)) ?? []), actor]);
+  return actor;
 }
 
 export async function clientToken(
@@ -88,4 +165,12 @@ export async function createClient(
     secret: created.body.clientSecret,
     token: await clientToken(t, created.body.id, created.body.clientSecret),
   };
+}
+
+/**
+ * The same staff member signed in again: a session expires on the server's clock, so a
+ * test that moves the clock past the token lifetime signs in anew, as a person would.
+ */
+export async function signedInAgain(t: TestApp, actor: StaffActor): Promise<StaffActor> {
+  return { ...actor, token: await staffLogin(t, actor.email, actor.password) };
 }

@@ -2,7 +2,14 @@ import { randomInt } from 'node:crypto';
 import { Scope } from '../../src/clients/scopes';
 import { checkDigit } from '../../src/pd/validation/iin';
 import { Role } from '../../src/staff/roles';
-import { bearer, createClient, createStaff } from './actors';
+import {
+  bearer,
+  clientToken,
+  createClient,
+  createStaff,
+  staffLogin,
+  type StaffActor,
+} from './actors';
 import type { TestApp } from './app';
 
 export const SUBJECT_PASSWORD = 'steppe-falcon-amber-62';
@@ -25,7 +32,9 @@ export const uniqueEmail = (): string => `user-${randomInt(0, 1e9)}@example.kz`;
 
 export interface Billing {
   clientId: string;
+  clientSecret: string;
   clientToken: string;
+  officer: StaffActor;
   officerToken: string;
   policyVersionId: string;
 }
@@ -40,10 +49,22 @@ export async function setUpBilling(
   const policy = await publishPolicy(t, officer.token, { label: `v-${randomInt(0, 1e9)}` });
   return {
     clientId: client.id,
+    clientSecret: client.secret,
     clientToken: client.token,
+    officer,
     officerToken: officer.token,
     policyVersionId: policy.id,
   };
+}
+
+/**
+ * New sessions for the Billing and its officer, in place. Sessions expire on the server's
+ * clock, so a test that moves the clock past the token lifetime signs them in again.
+ */
+export async function renewBilling(t: TestApp, billing: Billing): Promise<void> {
+  billing.clientToken = await clientToken(t, billing.clientId, billing.clientSecret);
+  billing.officerToken = await staffLogin(t, billing.officer.email, billing.officer.password);
+  billing.officer = { ...billing.officer, token: billing.officerToken };
 }
 
 export async function publishPolicy(

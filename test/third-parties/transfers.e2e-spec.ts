@@ -1,7 +1,13 @@
 import { Scope } from '../../src/clients/scopes';
 import { Role } from '../../src/staff/roles';
 import { cabinet, signedInSubject, type SignedIn } from '../consents/helpers';
-import { bearer, createClient, createStaff } from '../support/actors';
+import {
+  bearer,
+  type ClientActor,
+  clientToken,
+  createClient,
+  createStaff,
+} from '../support/actors';
 import { startApp, type TestApp } from '../support/app';
 import { entriesOf, requestIdFor } from '../support/audit';
 import { type Billing, countRows, setUpBilling } from '../support/subjects';
@@ -19,6 +25,8 @@ const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 describe('Checked transfers to third parties (P8, P13, P14, P15.1)', () => {
   let t: TestApp;
   let billing: Billing;
+  let writerClient: ClientActor;
+  let askerClient: ClientActor;
   let writer: string;
   let asker: string;
   let verifier: { id: string };
@@ -26,8 +34,10 @@ describe('Checked transfers to third parties (P8, P13, P14, P15.1)', () => {
   beforeAll(async () => {
     t = await startApp();
     billing = await setUpBilling(t);
-    writer = (await createClient(t, [Scope.TRANSFERS_WRITE])).token;
-    asker = (await createClient(t, [Scope.TRANSFERS_READ])).token;
+    writerClient = await createClient(t, [Scope.TRANSFERS_WRITE]);
+    askerClient = await createClient(t, [Scope.TRANSFERS_READ]);
+    writer = writerClient.token;
+    asker = askerClient.token;
     verifier = await createParty(t, billing.officerToken, partyBody(t));
   });
   afterEach(() => t.clock.reset());
@@ -170,6 +180,9 @@ describe('Checked transfers to third parties (P8, P13, P14, P15.1)', () => {
     });
     const transfer = transferBody(subject.id, party.id);
     t.clock.advance(msToNextLegalDay(t) - 60_000);
+    // Sessions expire on the server's clock: the clients sign in again after the move.
+    writer = await clientToken(t, writerClient.id, writerClient.secret);
+    asker = await clientToken(t, askerClient.id, askerClient.secret);
     await expectRecorded(transfer);
     t.clock.advance(60_000);
     const refused = await expectRefused(transfer, 'NO_CONFIDENTIALITY_AGREEMENT');
