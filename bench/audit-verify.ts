@@ -118,6 +118,7 @@ async function seed(db: DataSource, auditKey: Buffer): Promise<number> {
         code: source.code ?? null,
         requestId: source.requestId,
         ip: source.ip,
+        identifierHash: null,
       };
       const row: AuditEntry = { ...body, prevHash: chain.hash, hash: '' };
       row.hash = entryHash(auditKey, chain.hash, body);

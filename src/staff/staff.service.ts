@@ -51,22 +51,33 @@ export class StaffService implements OnModuleInit {
 
   async login(dto: StaffLoginDto, ctx: PublicRequestContext): Promise<IssuedToken> {
     const { account, rehash } = await this.passwordLogin.verify(
-      { kind: 'staff', identifier: dto.email, ip: ctx.ip, secret: dto.password },
+      {
+        kind: 'staff',
+        identifier: dto.email,
+        ip: ctx.ip,
+        requestId: ctx.requestId,
+        secret: dto.password,
+      },
       async () => {
         const member = await this.staff.findOneBy({ email: dto.email });
         return (
-          member && { account: member, passwordHash: member.passwordHash, usable: member.active }
+          member && {
+            id: member.id,
+            account: member,
+            passwordHash: member.passwordHash,
+            usable: member.active,
+            refusal: member.suspendedAt
+              ? new AppError(
+                  'ACCOUNT_SUSPENDED',
+                  'This account is suspended pending review of an incident',
+                )
+              : null,
+          }
         );
       },
     );
-    if (account.suspendedAt) {
-      throw new AppError(
-        'ACCOUNT_SUSPENDED',
-        'This account is suspended pending review of an incident',
-      );
-    }
     if (rehash) await this.setPassword(account.id, dto.password);
-    return this.tokens.issue('staff', account.id);
+    return this.tokens.issue('staff', account.id, ctx, account.roles);
   }
 
   /** A new staff account, audited as STAFF_CREATE in the same transaction. */
