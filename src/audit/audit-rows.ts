@@ -129,19 +129,26 @@ export async function storedCheckpoint(
   chainId: string,
   mode: 'update' | 'share',
 ): Promise<StoredCheckpoint | null> {
-  const rows: Array<Record<string, unknown>> = await manager.query(
+  const rows: Array<{
+    id: string;
+    lastSeq: number | string;
+    lastHash: string;
+    checkpointedAt: unknown;
+    sealedAt: unknown;
+    signature: string | null;
+  }> = await manager.query(
     `SELECT id, lastSeq, lastHash, checkpointedAt, sealedAt, signature FROM audit_chains WHERE id = ?${locking(manager, mode)}`,
     [chainId],
   );
   const row = rows[0];
   if (!row) return null;
   return {
-    id: String(row.id),
+    id: row.id,
     lastSeq: Number(row.lastSeq),
-    lastHash: String(row.lastHash),
+    lastHash: row.lastHash,
     checkpointedAt: fromDbTime(row.checkpointedAt),
     sealedAt: row.sealedAt === null ? null : fromDbTime(row.sealedAt),
-    signature: row.signature === null ? null : String(row.signature),
+    signature: row.signature,
   };
 }
 

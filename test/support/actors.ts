@@ -34,18 +34,39 @@ export function adminLogin(t: TestApp): Promise<string> {
   return staffLogin(t, ADMIN_EMAIL, ADMIN_PASSWORD);
 }
 
+/** The body of `POST /staff` for a new member with the roles (one place for how accounts are made). */
+export function staffBody(roles: Role[]): {
+  email: string;
+  fullName: string;
+  roles: Role[];
+  password: string;
+} {
+  return {
+    email: `staff-${randomUUID().slice(0, 8)}@pd.test`,
+    fullName: 'Test Staff',
+    roles,
+    password: STAFF_PASSWORD,
+  };
+}
+
+/** The body of `POST /clients`. */
+export function clientBody(scopes: Scope[]): { name: string; scopes: Scope[] } {
+  return { name: 'Billing', scopes };
+}
+
 /** A new staff member with the roles, created by the bootstrap admin, and signed in. */
 export async function createStaff(
   t: TestApp,
   roles: Role[],
   adminToken?: string,
 ): Promise<StaffActor> {
-  const email = `staff-${randomUUID().slice(0, 8)}@pd.test`;
+  const body = staffBody(roles);
+  const { email } = body;
   const created = await t
     .http()
     .post('/api/v1/staff')
     .set(bearer(adminToken ?? (await adminLogin(t))))
-    .send({ email, fullName: 'Test Staff', roles, password: STAFF_PASSWORD });
+    .send(body);
   if (created.status !== 201)
     throw new Error(`create staff failed: ${created.status} ${JSON.stringify(created.body)}`);
   return {
@@ -80,7 +101,7 @@ export async function createClient(
     .http()
     .post('/api/v1/clients')
     .set(bearer(adminToken ?? (await adminLogin(t))))
-    .send({ name: 'Billing', scopes });
+    .send(clientBody(scopes));
   if (created.status !== 201)
     throw new Error(`create client failed: ${created.status} ${JSON.stringify(created.body)}`);
   return {
