@@ -64,7 +64,9 @@ const JSON_COLUMNS = ['actorRoles', 'fields', 'categories'] as const;
 export class ChainWalk {
   private prevHash: string;
   private expected = 1;
-  readonly result: Walked;
+  private firstRow: Row | undefined;
+  private lastRow: Row | undefined;
+  private readonly walked: Walked;
 
   constructor(
     private readonly key: Buffer,
@@ -75,7 +77,7 @@ export class ChainWalk {
     private readonly registry: boolean,
   ) {
     this.prevHash = genesis;
-    this.result = {
+    this.walked = {
       chainId,
       checkpoint,
       entries: 0,
@@ -85,24 +87,33 @@ export class ChainWalk {
     };
   }
 
+  /** Per entry: the hash check and a few comparisons; anything costlier waits for `result`. */
   visit(row: Row): void {
-    const result = this.result;
-    result.entries++;
-    if (!result.bad) {
+    const walked = this.walked;
+    walked.entries++;
+    if (!walked.bad) {
       const problem = this.check(row);
-      if (problem) result.bad = describe(row, result.chainId, problem, this.expected);
+      if (problem) walked.bad = describe(row, walked.chainId, problem, this.expected);
     }
-    const seen = { id: row.id, seq: row.seq, hash: row.hash, at: timeOf(row) };
-    if (this.places.has(row.seq)) result.hashAt.set(row.seq, row.hash);
-    if (this.registry && row.targetId) {
-      if (row.action === AuditAction.AUDIT_LANE_OPEN) result.opened.set(row.targetId, seen);
-      else if (LANE_ENDS.includes(row.action)) result.ended.add(row.targetId);
-    } else if (result.end) result.afterEnd ??= seen;
-    else if (LANE_ENDS.includes(row.action)) result.end = seen;
+    if (this.places.has(row.seq)) walked.hashAt.set(row.seq, row.hash);
+    if (this.registry) {
+      if (row.targetId && row.action === AuditAction.AUDIT_LANE_OPEN)
+        walked.opened.set(row.targetId, seen(row));
+      else if (row.targetId && LANE_ENDS.includes(row.action)) walked.ended.add(row.targetId);
+    } else if (walked.end) walked.afterEnd ??= seen(row);
+    else if (LANE_ENDS.includes(row.action)) walked.end = seen(row);
     this.prevHash = row.hash;
     this.expected = row.seq + 1;
-    result.first ??= seen;
-    result.last = seen;
+    this.firstRow ??= row;
+    this.lastRow = row;
+  }
+
+  get result(): Walked {
+    return {
+      ...this.walked,
+      first: this.firstRow && seen(this.firstRow),
+      last: this.lastRow && seen(this.lastRow),
+    };
   }
 
   private check(row: Row): AuditProblem | null {
@@ -120,6 +131,10 @@ export class ChainWalk {
       return false;
     }
   }
+}
+
+function seen(row: Row): Seen {
+  return { id: row.id, seq: row.seq, hash: row.hash, at: timeOf(row) };
 }
 
 function describe(row: Row, chainId: string, problem: AuditProblem, expected: number): BadEntry {
