@@ -13,7 +13,6 @@ export type HashedFields = Omit<AuditEntry, 'prevHash' | 'hash'>;
  * (`identifierHash`), so entries written before them keep their hashes.
  */
 export function canonicalJson(entry: HashedFields): string {
-  const later = entry.identifierHash ? { identifierHash: entry.identifierHash } : {};
   return JSON.stringify({
     action: entry.action,
     actorId: entry.actorId,
@@ -25,7 +24,8 @@ export function canonicalJson(entry: HashedFields): string {
     code: entry.code,
     fields: entry.fields,
     id: entry.id,
-    ...later,
+    // Left out when unset (JSON.stringify drops undefined), as it was before it existed.
+    identifierHash: entry.identifierHash || undefined,
     ip: entry.ip,
     operation: entry.operation,
     outcome: entry.outcome,
