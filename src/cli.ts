@@ -3,7 +3,10 @@ import { type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { existsSync, readFileSync } from 'node:fs';
+import { AuditAction, AuditOutcome } from './audit/audit-actions';
 import { AnchorError, AuditAnchors } from './audit/audit-anchors';
+import { SYSTEM_ORIGIN } from './audit/audit-origin';
+import { AuditTrail } from './audit/audit-trail';
 import { AuditVerifier } from './audit/audit-verifier';
 import { loadConfig } from './config/app-config';
 import { ConfigError } from './config/config-error';
@@ -25,7 +28,15 @@ const COMMANDS: Record<string, { summary: string; run: Command }> = {
   'keys:rotate': {
     summary: 're-wrap every subject data key onto MASTER_KEY_ID (PD values untouched)',
     run: async (app) => {
-      process.stdout.write(`${JSON.stringify(await app.get(Vault).rotate())}\n`);
+      const result = await app.get(Vault).rotate();
+      // One entry for the run: each re-wrap is its own statement, and the values are untouched.
+      await app.get(AuditTrail).record({
+        ...SYSTEM_ORIGIN,
+        action: AuditAction.KEYS_ROTATE,
+        outcome: AuditOutcome.ALLOWED,
+        reason: `${result.rewrapped} data keys re-wrapped onto ${result.current}`,
+      });
+      process.stdout.write(`${JSON.stringify(result)}\n`);
       return true;
     },
   },

@@ -76,6 +76,8 @@ export const AuditAction = {
   SUBJECT_PASSWORD_CHANGE: 'SUBJECT_PASSWORD_CHANGE',
   /** A privacy policy version published (P20); `targetId` is the version. */
   POLICY_PUBLISH: 'POLICY_PUBLISH',
+  /** `keys:rotate` on the server: subjects' data keys re-wrapped onto MASTER_KEY_ID (`reason` says how many). */
+  KEYS_ROTATE: 'KEYS_ROTATE',
   /** The registry chain: a new lane of the trail opened (`targetId` is the lane). */
   AUDIT_LANE_OPEN: 'AUDIT_LANE_OPEN',
   /** A lane ended by its own instance at shutdown: its last entry, in the lane and the registry. */
