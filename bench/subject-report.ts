@@ -61,6 +61,7 @@ async function seedTrail(
       code: null,
       requestId: randomUUID(),
       ip: '10.0.0.7',
+      identifierHash: null,
     };
     const row: AuditEntry = {
       ...body,

@@ -1,8 +1,12 @@
 import 'reflect-metadata';
 import { type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { existsSync } from 'node:fs';
 import { AppModule } from './app.module';
+import { existsSync, readFileSync } from 'node:fs';
+import { AuditAction, AuditOutcome } from './audit/audit-actions';
+import { AnchorError, AuditAnchors } from './audit/audit-anchors';
+import { SYSTEM_ORIGIN } from './audit/audit-origin';
+import { AuditTrail } from './audit/audit-trail';
 import { AuditVerifier } from './audit/audit-verifier';
 import { loadConfig } from './config/app-config';
 import { ConfigError } from './config/config-error';
@@ -26,14 +30,27 @@ const COMMANDS: Record<string, { summary: string; run: Command }> = {
   'keys:rotate': {
     summary: 're-wrap every subject data key onto MASTER_KEY_ID (PD values untouched)',
     run: async (app) => {
-      process.stdout.write(`${JSON.stringify(await app.get(Vault).rotate())}\n`);
+      const result = await app.get(Vault).rotate();
+      // One entry for the run: each re-wrap is its own statement, and the values are untouched.
+      await app.get(AuditTrail).record({
+        ...SYSTEM_ORIGIN,
+        action: AuditAction.KEYS_ROTATE,
+        outcome: AuditOutcome.ALLOWED,
+        reason: `${result.rewrapped} data keys re-wrapped onto ${result.current}`,
+      });
+      process.stdout.write(`${JSON.stringify(result)}\n`);
       return true;
     },
   },
   'audit:verify': {
-    summary: 'recompute every audit chain; prints the report, exits 1 when the trail is not intact',
-    run: async (app) => {
-      const report = await app.get(AuditVerifier).verify();
+    summary:
+      'recompute every audit chain (--anchor FILE: and prove it still holds what that anchor saw); exits 1 when not intact',
+    run: async (app, args) => {
+      const file = optionValue(args, '--anchor');
+      const anchors = app.get(AuditAnchors);
+      const report = file
+        ? await anchors.verifyAgainst(anchors.parse(readAnchor(file)))
+        : await app.get(AuditVerifier).verify();
       process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       return report.ok;
     },
@@ -60,6 +77,21 @@ const COMMANDS: Record<string, { summary: string; run: Command }> = {
       return true;
     },
   },
+  'audit:anchor': {
+    summary:
+      'verify the trail and print the signed heads of every lane (JSON) to keep outside the database',
+    run: async (app) => {
+      const { report, anchor } = await app.get(AuditAnchors).take();
+      if (!anchor) {
+        process.stderr.write(
+          `The trail does not verify; no anchor taken:\n${JSON.stringify(report, null, 2)}\n`,
+        );
+        return false;
+      }
+      process.stdout.write(`${JSON.stringify(anchor, null, 2)}\n`);
+      return true;
+    },
+  },
   'outbox:print': {
     summary: 'print the email waiting in the outbox, rendered (nothing is sent or changed)',
     run: async (app) => {
@@ -68,6 +100,25 @@ const COMMANDS: Record<string, { summary: string; run: Command }> = {
     },
   },
 };
+
+/** `--name value` or `--name=value`; a flag given without its value is a usage error. */
+function optionValue(args: string[], name: string): string | undefined {
+  const index = args.findIndex((arg) => arg === name || arg.startsWith(`${name}=`));
+  if (index < 0) return undefined;
+  const value = args[index].includes('=') ? args[index].slice(name.length + 1) : args[index + 1];
+  if (!value) throw new UsageError(`${name} needs a value`);
+  return value;
+}
+
+class UsageError extends Error {}
+
+function readAnchor(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    throw new AnchorError(`${file} cannot be read`);
+  }
+}
 
 async function main(): Promise<number> {
   const [name, ...args] = process.argv.slice(2);
@@ -100,7 +151,9 @@ main().then(
     console.error(
       error instanceof ConfigError
         ? `Configuration error: ${error.message}`
-        : describeStartFailure(error),
+        : error instanceof AnchorError || error instanceof UsageError
+          ? `Cannot verify against the anchor: ${error.message}`
+          : describeStartFailure(error),
     );
     process.exit(1);
   },

@@ -66,6 +66,38 @@ export const AuditAction = {
   PD_TRANSFER: 'PD_TRANSFER',
   /** A verifier's result recorded on the subject (P5); FAILED flags them. */
   SUBJECT_VERIFICATION: 'SUBJECT_VERIFICATION',
+  /**
+   * A sign-in of any kind (staff, client token, subject). ALLOWED names the account as
+   * actor and target; DENIED has no actor (nobody proved who they are) and names the
+   * account as target when one matched, else `identifierHash` (never the typed text).
+   */
+  SIGN_IN: 'SIGN_IN',
+  /** A session ended by its holder (`POST /auth/logout`). */
+  SIGN_OUT: 'SIGN_OUT',
+  /** The Billing registered a subject (P12): the PD fields given, never their values. */
+  SUBJECT_REGISTER: 'SUBJECT_REGISTER',
+  /** The Billing reported a contract state (P7); `fields` is `['contractState']`. */
+  CONTRACT_REPORT: 'CONTRACT_REPORT',
+  /** A site visit recorded (P4.1); `targetId` is the visit. */
+  VISIT_RECORD: 'VISIT_RECORD',
+  /** Visits past VISIT_RETENTION_DAYS deleted by the system; `reason` says how many. */
+  VISITS_PURGE: 'VISITS_PURGE',
+  /** A consent given (P12, P14, P15.9); `targetId` is the consent record, `fields` its purpose. */
+  CONSENT_GIVE: 'CONSENT_GIVE',
+  /** Consents withdrawn (P15.8); `fields` names every purpose withdrawn with it. */
+  CONSENT_WITHDRAW: 'CONSENT_WITHDRAW',
+  /** A subject changing their own password in the cabinet. */
+  SUBJECT_PASSWORD_CHANGE: 'SUBJECT_PASSWORD_CHANGE',
+  /** A privacy policy version published (P20); `targetId` is the version. */
+  POLICY_PUBLISH: 'POLICY_PUBLISH',
+  /** `keys:rotate` on the server: subjects' data keys re-wrapped onto MASTER_KEY_ID (`reason` says how many). */
+  KEYS_ROTATE: 'KEYS_ROTATE',
+  /** The registry chain: a new lane of the trail opened (`targetId` is the lane). */
+  AUDIT_LANE_OPEN: 'AUDIT_LANE_OPEN',
+  /** A lane ended by its own instance at shutdown: its last entry, in the lane and the registry. */
+  AUDIT_LANE_CLOSE: 'AUDIT_LANE_CLOSE',
+  /** A lane whose instance went quiet, sealed at its database head by another instance. */
+  AUDIT_LANE_SEAL: 'AUDIT_LANE_SEAL',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 export const AUDIT_ACTIONS = Object.values(AuditAction);
@@ -94,6 +126,19 @@ export const AuditProblem = {
   LINK_BROKEN: 'LINK_BROKEN',
   /** The chain ends before its last checkpoint, or has none: its tail was cut. */
   CHECKPOINT_MISSING: 'CHECKPOINT_MISSING',
+  /**
+   * The chain's checkpoint is not signed with AUDIT_HMAC_KEY, or names an entry the chain
+   * does not hold: it was edited, for instance lowered to hide a cut tail.
+   */
+  CHECKPOINT_FORGED: 'CHECKPOINT_FORGED',
+  /** The registry lists a lane whose checkpoint row is gone: the lane was deleted. */
+  LANE_MISSING: 'LANE_MISSING',
+  /** A lane the registry does not list: inserted, or its registration was removed. */
+  LANE_UNREGISTERED: 'LANE_UNREGISTERED',
+  /** A lane's seal disagrees with the registry or its entries: entries after it, or it was undone. */
+  SEAL_BROKEN: 'SEAL_BROKEN',
+  /** An anchor saw this lane up to an entry the trail no longer holds: entries were removed. */
+  ANCHOR_NOT_COVERED: 'ANCHOR_NOT_COVERED',
 } as const;
 export type AuditProblem = (typeof AuditProblem)[keyof typeof AuditProblem];
 export const AUDIT_PROBLEMS = Object.values(AuditProblem);

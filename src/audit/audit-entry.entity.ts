@@ -91,6 +91,14 @@ export class AuditEntry {
   @Column({ type: 'varchar', length: 64, nullable: true, default: null })
   ip!: string | null;
 
+  /**
+   * A failed sign-in that matched no account: the keyed hash of the identifier typed
+   * (KeyedHash, domain `audit:sign-in:<kind>`), so attempts on one identifier can be
+   * told apart without keeping what was typed.
+   */
+  @DigestColumn({ nullable: true })
+  identifierHash!: string | null;
+
   @DigestColumn()
   prevHash!: string;
 

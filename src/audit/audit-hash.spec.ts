@@ -1,11 +1,13 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import {
   canonicalJson,
+  checkpointSignature,
   entryHash,
   genesisHash,
   type HashedFields,
   normaliseList,
   normaliseReason,
+  sameDigest,
 } from './audit-hash';
 
 const key = randomBytes(32);
@@ -31,6 +33,7 @@ const sample = (): HashedFields => ({
   code: null,
   requestId: 'req-00000001',
   ip: '203.0.113.7',
+  identifierHash: null,
 });
 
 describe('canonical hashing of audit entries (P11.4)', () => {
@@ -41,6 +44,15 @@ describe('canonical hashing of audit entries (P11.4)', () => {
     expect(keys).toHaveLength(19);
     expect(json).toContain('"at":"2026-11-24T10:15:30.123Z"');
     expect(json).toContain('"targetId":null');
+  });
+
+  it('hashes a field added later only when it is set, so older entries keep their hashes (P11.4)', () => {
+    const json = canonicalJson(sample());
+    expect(json).not.toContain('identifierHash');
+    const withHash = canonicalJson({ ...sample(), identifierHash: 'c'.repeat(64) });
+    expect(Object.keys(JSON.parse(withHash) as object)).toEqual(
+      [...Object.keys(JSON.parse(json) as object), 'identifierHash'].sort(),
+    );
   });
 
   it('gives the same hash whatever order the fields were set in', () => {
@@ -77,6 +89,7 @@ describe('canonical hashing of audit entries (P11.4)', () => {
       { code: 'ACCESS_ORDER_REQUIRED' },
       { requestId: 'req-00000002' },
       { ip: '203.0.113.8' },
+      { identifierHash: 'c'.repeat(64) },
     ];
     expect(edits).toHaveLength(Object.keys(sample()).length);
     const hashes = edits.map((edit) => entryHash(key, prev, { ...sample(), ...edit }));
@@ -95,6 +108,38 @@ describe('canonical hashing of audit entries (P11.4)', () => {
     expect(genesisHash(key, chain)).toBe(genesisHash(key, chain));
     expect(genesisHash(key, chain)).not.toBe(genesisHash(key, sample().actorId!));
     expect(genesisHash(randomBytes(32), chain)).not.toBe(genesisHash(key, chain));
+  });
+});
+
+describe('signed checkpoints (P11.4)', () => {
+  const checkpoint = {
+    id: sample().chainId,
+    lastSeq: 12,
+    lastHash: 'd'.repeat(64),
+    checkpointedAt: new Date('2026-11-24T10:15:30.123Z'),
+    sealedAt: null,
+  };
+
+  it('changes with every field, the seal included, and with the key', () => {
+    const base = checkpointSignature(key, checkpoint);
+    const edits = [
+      { id: sample().actorId! },
+      { lastSeq: 11 },
+      { lastHash: 'e'.repeat(64) },
+      { checkpointedAt: new Date('2026-11-24T10:15:30.124Z') },
+      { sealedAt: new Date('2026-11-24T10:15:30.123Z') },
+    ];
+    const signatures = edits.map((edit) => checkpointSignature(key, { ...checkpoint, ...edit }));
+    expect(new Set([base, ...signatures]).size).toBe(edits.length + 1);
+    expect(checkpointSignature(randomBytes(32), checkpoint)).not.toBe(base);
+  });
+
+  it('compares digests exactly and refuses what is not one', () => {
+    const signature = checkpointSignature(key, checkpoint);
+    expect(sameDigest(signature, signature)).toBe(true);
+    expect(sameDigest(null, signature)).toBe(false);
+    expect(sameDigest('zz'.repeat(32), signature)).toBe(false);
+    expect(sameDigest(signature.slice(0, 62), signature)).toBe(false);
   });
 });
 

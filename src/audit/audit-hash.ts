@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { AuditEntry } from './audit-entry.entity';
 
 /** Everything an entry's hash covers: all of it but the two hashes themselves. */
@@ -9,7 +9,8 @@ export type HashedFields = Omit<AuditEntry, 'prevHash' | 'hash'>;
  * `at` as ISO 8601 UTC with milliseconds, absent values as null. The id, the chain and
  * the position are inside it, so an entry cannot be moved, renumbered or copied to
  * another chain without its hash changing. Changing this function invalidates every
- * stored hash: add a new version instead.
+ * stored hash: add a new version instead. Fields added later are hashed only when set
+ * (`identifierHash`), so entries written before them keep their hashes.
  */
 export function canonicalJson(entry: HashedFields): string {
   return JSON.stringify({
@@ -23,6 +24,8 @@ export function canonicalJson(entry: HashedFields): string {
     code: entry.code,
     fields: entry.fields,
     id: entry.id,
+    // Left out when unset (JSON.stringify drops undefined), as it was before it existed.
+    identifierHash: entry.identifierHash || undefined,
     ip: entry.ip,
     operation: entry.operation,
     outcome: entry.outcome,
@@ -47,6 +50,42 @@ export function entryHash(key: Buffer, prevHash: string, entry: HashedFields): s
 /** The `prevHash` of a chain's first entry: bound to the chain, unforgeable without the key. */
 export function genesisHash(key: Buffer, chainId: string): string {
   return createHmac('sha256', key).update(`audit-chain-genesis\u0000${chainId}`).digest('hex');
+}
+
+/** What a checkpoint vouches for: the chain's head at a moment, and whether it is final. */
+export interface CheckpointFields {
+  id: string;
+  lastSeq: number;
+  lastHash: string;
+  checkpointedAt: Date;
+  sealedAt: Date | null;
+}
+
+/**
+ * `HMAC(AUDIT_HMAC_KEY, …)` of a checkpoint. Someone who can write to the database but
+ * does not hold the key cannot lower a checkpoint to match a cut tail, refresh a dead
+ * lane's checkpoint to keep it from being sealed, or undo a seal.
+ */
+export function checkpointSignature(key: Buffer, checkpoint: CheckpointFields): string {
+  return createHmac('sha256', key)
+    .update('audit-checkpoint\u0000')
+    .update(
+      [
+        checkpoint.id,
+        String(checkpoint.lastSeq),
+        checkpoint.lastHash,
+        checkpoint.checkpointedAt.toISOString(),
+        checkpoint.sealedAt?.toISOString() ?? 'open',
+      ].join('\u0000'),
+    )
+    .digest('hex');
+}
+
+/** Constant-time equality of two hex digests (a signature check must not leak how far it matched). */
+export function sameDigest(a: string | null | undefined, b: string): boolean {
+  if (!a || a.length !== b.length) return false;
+  const [x, y] = [Buffer.from(a, 'hex'), Buffer.from(b, 'hex')];
+  return x.length === y.length && x.length > 0 && timingSafeEqual(x, y);
 }
 
 const REASON_MAX = 200;

@@ -45,4 +45,31 @@ describe('audit lanes', () => {
     expect(served).toEqual(['first', 'second', 'third']);
     expect(pool.queued).toBe(0);
   });
+
+  it('takes only free lanes that are asked for, without waiting for busy ones', async () => {
+    const pool = new LanePool(3, genesis);
+    const held = await pool.acquire();
+    const taken = pool.takeFree((lane) => lane.index !== 2);
+    expect(taken.map((lane) => lane.index)).toEqual([1]);
+    expect(held.index).toBe(0);
+    expect((await pool.acquire()).index).toBe(2);
+    const waiting = pool.acquire();
+    expect(pool.queued).toBe(1);
+    pool.release(taken[0]);
+    expect((await waiting).index).toBe(1);
+  });
+
+  it("puts a new lane, with a chain of its own, in a sealed lane's slot, and hands that on (P11.4)", async () => {
+    const pool = new LanePool(1, genesis);
+    const sealed = await pool.acquire();
+    sealed.sealed = true;
+    const fresh = pool.replace(sealed);
+    expect(fresh.index).toBe(sealed.index);
+    expect(fresh.chainId).not.toBe(sealed.chainId);
+    expect(fresh).toMatchObject({ state: 'unsaved', sealed: false });
+    expect(pool.all()).toEqual([fresh]);
+    const next = pool.acquire();
+    pool.release(sealed);
+    expect(await next).toBe(fresh);
+  });
 });

@@ -62,6 +62,7 @@ function entryView(entry: AuditEntry): AuditEntryView {
     code: entry.code,
     requestId: entry.requestId,
     ip: entry.ip,
+    identifierHash: entry.identifierHash,
     hash: entry.hash,
   };
 }

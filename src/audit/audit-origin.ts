@@ -25,6 +25,8 @@ export interface NewAuditEntry extends AuditOrigin {
   operation?: Operation | null;
   purpose?: Purpose | null;
   reason?: string | null;
+  /** Only for a failed sign-in that matched no account (see AuditEntry.identifierHash). */
+  identifierHash?: string | null;
 }
 
 /** The caller of a request, as the audit names them: staff with their roles of the moment. */

@@ -1,65 +1,23 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
-import { toDbTime } from '../database/db-time';
+import { isDuplicateKey } from '../database/db-errors';
 import { type Tx, Transactions } from '../database/transactions';
 import { AppError } from '../errors/app-error';
 import type { ErrorCode } from '../errors/error-codes';
-import { ActorKind, AuditOutcome } from './audit-actions';
-import { AuditChain } from './audit-chain.entity';
-import { AuditEntry } from './audit-entry.entity';
-import {
-  entryHash,
-  genesisHash,
-  type HashedFields,
-  normaliseList,
-  normaliseReason,
-} from './audit-hash';
+import { AuditAction, AuditOutcome } from './audit-actions';
+import type { AuditEntry } from './audit-entry.entity';
+import { genesisHash } from './audit-hash';
 import { type Lane, LanePool } from './audit-lanes';
 import type { NewAuditEntry } from './audit-origin';
-
-/**
- * Every request that touches PD appends one entry, so the statement is written once: a
- * query builder would rebuild it per call and, on MySQL, read the row back afterwards to
- * learn column defaults it already has. The order is COLUMNS'; verification re-hashes what
- * is stored, so any mismatch here would show up as HASH_MISMATCH in the tests.
- */
-const COLUMNS = [
-  'id',
-  'chainId',
-  'seq',
-  'at',
-  'actorKind',
-  'actorId',
-  'actorRoles',
-  'action',
-  'subjectId',
-  'targetId',
-  'fields',
-  'categories',
-  'operation',
-  'purpose',
-  'reason',
-  'outcome',
-  'code',
-  'requestId',
-  'ip',
-  'prevHash',
-  'hash',
-] as const satisfies ReadonlyArray<keyof AuditEntry>;
-const INSERT_SQL = `INSERT INTO audit_entries (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`;
-
-function insertParams(manager: EntityManager, row: AuditEntry): unknown[] {
-  return COLUMNS.map((column) => {
-    const value = row[column];
-    if (value instanceof Date) return toDbTime(manager, value);
-    return Array.isArray(value) ? JSON.stringify(value) : value;
-  });
-}
+import { chainedRow, insertRow, storedCheckpoint, storedHead } from './audit-rows';
+import { LANE_ENDS, LaneRegistry } from './lane-registry';
 
 export type AuditListener = (entry: AuditEntry) => void | Promise<void>;
+
+/** Places tried for one entry: a lost race with a seal, then the new lane's first place. */
+const ATTEMPTS = 3;
 
 /**
  * The append side of the tamper-evident trail (DESIGN.md, "The access rule"): every entry
@@ -68,13 +26,17 @@ export type AuditListener = (entry: AuditEntry) => void | Promise<void>;
  *
  * Why lanes. A single hash chain needs each append to know the previous hash, so it
  * would make every request in every instance wait on one lock. Instead each process
- * owns K chains (`AUDIT_LANES`), made with new ids at start and never resumed by anyone
- * else, so two instances can never fork a chain and need no coordination at all. An
- * append takes a free lane (FIFO wait when all K are busy), hashes the entry onto that
- * lane's head (`HMAC(key, prevHash + canonical JSON)`, seq = head + 1), inserts one row,
- * and only then advances the head in memory. K appends run at once per process; the
- * (chainId, seq) primary key is the backstop that makes a fork impossible even if the
- * in-memory head were wrong.
+ * owns K chains (`AUDIT_LANES`), registered with new ids (LaneRegistry) and never
+ * resumed by anyone else, so two instances can never fork a chain and an append needs
+ * no coordination at all. An append takes a free lane (FIFO wait when all K are busy),
+ * hashes the entry onto that lane's head (`HMAC(key, prevHash + canonical JSON)`,
+ * seq = head + 1), inserts one row, and only then advances the head in memory. K
+ * appends run at once per process; the (chainId, seq) primary key is the backstop that
+ * makes a fork impossible even if the in-memory head were wrong.
+ *
+ * That key is also how a paused instance learns that its lane was sealed meanwhile: the
+ * seal took the next place, the insert is refused, the lane re-reads its head, finds the
+ * seal, and the entry goes to a new lane registered in its place (AUDIT_LANE_OPEN).
  *
  * Inside a business transaction (`tx`) the entry is inserted on the transaction's
  * connection so it commits or rolls back with the change it records. The lane stays
@@ -93,13 +55,14 @@ export class AuditTrail {
   readonly lanes: LanePool;
   private readonly key: Buffer;
   private readonly laneOfTx = new WeakMap<Tx, Lane>();
-  private readonly written = new Map<Lane, AuditEntry[]>();
+  private readonly written = new WeakMap<Tx, AuditEntry[]>();
   private readonly listeners: AuditListener[] = [];
   private readonly notifying = new Set<Promise<void>>();
   private readonly logger = new Logger(AuditTrail.name);
 
   constructor(
     private readonly transactions: Transactions,
+    private readonly registry: LaneRegistry,
     private readonly clock: Clock,
     config: AppConfig,
   ) {
@@ -111,9 +74,9 @@ export class AuditTrail {
   async record(entry: NewAuditEntry, tx?: Tx): Promise<AuditEntry> {
     if (tx) return this.recordIn(tx, entry);
     const written = await this.transactions.connected(async (manager) => {
-      const lane = await this.lanes.acquire();
+      let lane = await this.lanes.acquire();
       try {
-        const row = await this.append(lane, entry, manager);
+        const row = await this.append(lane, entry, manager, (fresh) => (lane = fresh));
         lane.head = { seq: row.seq, hash: row.hash };
         return row;
       } catch (error) {
@@ -160,6 +123,55 @@ export class AuditTrail {
     await Promise.allSettled([...this.notifying]);
   }
 
+  /**
+   * Registers every free lane that is not registered yet, or replaces a sealed one, in
+   * one transaction: at a serving instance's start and after a seal is noticed, so the
+   * registry's lock stays off the request path. Resolves with how many were opened.
+   */
+  async openLanes(): Promise<number> {
+    let opened: Lane[] = [];
+    try {
+      await this.transactions.run(async (tx) => {
+        // Taken while the transaction holds its connection, and never waited for.
+        const taken = this.lanes.takeFree((lane) => lane.state === 'unsaved' || lane.sealed);
+        opened = taken.map((lane) => (lane.sealed ? this.lanes.replace(lane) : lane));
+        if (opened.length > 0)
+          await this.registry.open(
+            opened.map((lane) => lane.chainId),
+            tx.manager,
+          );
+      });
+      for (const lane of opened) this.markOpened(lane);
+      return opened.length;
+    } finally {
+      for (const lane of opened) this.lanes.release(lane);
+    }
+  }
+
+  /**
+   * Ends each of this process's lanes with AUDIT_LANE_CLOSE (graceful shutdown, once the
+   * requests are done), one transaction per lane, so the lock order stays lane, registry.
+   * A lane still held is left to be sealed by another instance once it goes quiet.
+   */
+  async closeLanes(): Promise<void> {
+    for (const slot of this.lanes.all().map((lane) => lane.index)) {
+      let lane: Lane | undefined;
+      try {
+        await this.transactions.run(async (tx) => {
+          [lane] = this.lanes.takeFree(
+            (each) => each.index === slot && each.state !== 'unsaved' && !each.sealed,
+          );
+          if (lane) await this.registry.end(lane.chainId, AuditAction.AUDIT_LANE_CLOSE, tx.manager);
+        });
+        if (lane) lane.sealed = true;
+      } catch (error) {
+        this.logger.error({ err: { type: (error as Error).name } }, 'audit lane not closed');
+      } finally {
+        if (lane) this.lanes.release(lane);
+      }
+    }
+  }
+
   private async recordIn(tx: Tx, entry: NewAuditEntry): Promise<AuditEntry> {
     if (tx.manager.queryRunner?.isReleased) {
       throw new Error('AuditTrail.record was given a transaction that has already ended');
@@ -168,13 +180,16 @@ export class AuditTrail {
     if (!lane) {
       lane = await this.lanes.acquire();
       this.laneOfTx.set(tx, lane);
-      const held = lane;
-      tx.onSettled((committed) => this.settle(held, tx, committed));
+      tx.onSettled((committed) => this.settle(tx, committed));
     }
+    const held = lane;
     try {
-      const row = await this.append(lane, entry, tx.manager);
+      const row = await this.append(held, entry, tx.manager, (fresh) => {
+        lane = fresh;
+        this.laneOfTx.set(tx, fresh);
+      });
       lane.pending = { seq: row.seq, hash: row.hash };
-      this.written.set(lane, [...(this.written.get(lane) ?? []), row]);
+      this.written.set(tx, [...(this.written.get(tx) ?? []), row]);
       return row;
     } catch (error) {
       lane.state = 'stale';
@@ -183,10 +198,13 @@ export class AuditTrail {
   }
 
   /** Runs as the holder's transaction ends; must not throw (it runs in its `finally`). */
-  private settle(lane: Lane, tx: Tx, committed: boolean): void {
+  private settle(tx: Tx, committed: boolean): void {
+    const lane = this.laneOfTx.get(tx);
+    const written = this.written.get(tx) ?? [];
     this.laneOfTx.delete(tx);
-    const written = this.written.get(lane) ?? [];
-    this.written.delete(lane);
+    this.written.delete(tx);
+    if (!lane) return;
+    lane.opening = false;
     if (!committed) lane.state = 'stale';
     else if (lane.pending && lane.state === 'ready') lane.head = lane.pending;
     lane.pending = null;
@@ -197,79 +215,79 @@ export class AuditTrail {
     }
   }
 
+  /**
+   * Writes the entry at the lane's next place. A sealed lane (noticed by the heartbeat,
+   * or by a refused place) is swapped for a new one, registered here in the caller's
+   * transaction; `swap` tells the caller which lane it now holds.
+   */
   private async append(
-    lane: Lane,
+    first: Lane,
     entry: NewAuditEntry,
     manager: EntityManager,
+    swap: (lane: Lane) => void,
   ): Promise<AuditEntry> {
-    if (lane.state === 'stale') await this.reload(lane, manager);
-    if (lane.state === 'unsaved') await this.saveChain(lane, manager);
-    const prev = lane.pending ?? lane.head;
-    const body: HashedFields = {
-      ...this.fieldsOf(entry),
-      chainId: lane.chainId,
-      seq: prev.seq + 1,
-    };
-    const row: AuditEntry = {
-      ...body,
-      prevHash: prev.hash,
-      hash: entryHash(this.key, prev.hash, body),
-    };
-    await manager.query(INSERT_SQL, insertParams(manager, row));
-    return row;
+    let lane = first;
+    for (let attempt = 1; ; attempt++) {
+      if (lane.state === 'stale') await this.reload(lane, manager);
+      if (lane.sealed && !lane.pending) {
+        lane = this.lanes.replace(lane);
+        swap(lane);
+      }
+      if (lane.state === 'unsaved') await this.openLazily(lane, manager);
+      const row = chainedRow(
+        this.key,
+        lane.chainId,
+        lane.pending ?? lane.head,
+        entry,
+        this.clock.now(),
+      );
+      try {
+        await insertRow(manager, row);
+        return row;
+      } catch (error) {
+        if (!isDuplicateKey(error) || attempt >= ATTEMPTS || lane.pending) throw error;
+        lane.state = 'stale';
+      }
+    }
   }
 
-  private fieldsOf(entry: NewAuditEntry): Omit<HashedFields, 'chainId' | 'seq'> {
-    return {
-      id: randomUUID(),
-      at: this.clock.now(),
-      actorKind: entry.actorKind,
-      actorId: entry.actorId,
-      actorRoles: entry.actorKind === ActorKind.STAFF ? normaliseList(entry.actorRoles) : [],
-      action: entry.action,
-      subjectId: entry.subjectId ?? null,
-      targetId: entry.targetId ?? null,
-      fields: normaliseList(entry.fields),
-      categories: normaliseList(entry.categories),
-      operation: entry.operation ?? null,
-      purpose: entry.purpose ?? null,
-      reason: normaliseReason(entry.reason),
-      outcome: entry.outcome,
-      code: entry.code ?? null,
-      requestId: entry.requestId?.slice(0, 64) ?? null,
-      ip: entry.ip?.slice(0, 64) ?? null,
-    };
+  /**
+   * Registers the lane on first use where no serving start did (a CLI run, a lane
+   * replaced mid-request): in the caller's transaction, or in one of its own on the
+   * pinned connection, so a lane is never listed without its row.
+   */
+  private async openLazily(lane: Lane, manager: EntityManager): Promise<void> {
+    if (manager.queryRunner?.isTransactionActive) {
+      lane.opening = true;
+      await this.registry.open([lane.chainId], manager);
+    } else {
+      await manager.transaction((inner) => this.registry.open([lane.chainId], inner));
+    }
+    this.markOpened(lane);
   }
 
-  /** The chain's row, written on the lane's first use (with its first entry). */
-  private async saveChain(lane: Lane, manager: EntityManager): Promise<void> {
-    const now = this.clock.now();
-    await manager.insert(AuditChain, {
-      id: lane.chainId,
-      createdAt: now,
-      lastSeq: 0,
-      lastHash: lane.genesis.hash,
-      checkpointedAt: now,
-    });
+  private markOpened(lane: Lane): void {
     lane.state = 'ready';
+    lane.head = lane.genesis;
     lane.checkpointed = 0;
+    lane.checkpointedAt = this.clock.now().getTime();
   }
 
   /** After a failure: what the database holds is the truth, whatever memory thought. */
   private async reload(lane: Lane, manager: EntityManager): Promise<void> {
-    const chain = await manager.findOne(AuditChain, {
-      where: { id: lane.chainId },
-      select: { id: true, lastSeq: true },
-    });
-    const last = await manager.findOne(AuditEntry, {
-      where: { chainId: lane.chainId },
-      order: { seq: 'DESC' },
-      select: { id: true, seq: true, hash: true },
-    });
-    lane.head = last ? { seq: last.seq, hash: last.hash } : lane.genesis;
+    const chain = await storedCheckpoint(manager, lane.chainId, 'share');
+    const last = await storedHead(manager, lane.chainId, 'share');
+    lane.head = last ?? lane.genesis;
     lane.pending = null;
-    lane.checkpointed = chain?.lastSeq ?? 0;
-    lane.state = chain ? 'ready' : 'unsaved';
+    if (!chain) {
+      // Registered in a transaction that rolled back, or its row was deleted since.
+      if (last) lane.sealed = true;
+      lane.state = last ? 'ready' : 'unsaved';
+      return;
+    }
+    lane.checkpointed = chain.lastSeq;
+    if (chain.sealedAt || (last && LANE_ENDS.includes(last.action))) lane.sealed = true;
+    lane.state = 'ready';
   }
 
   private async notify(entries: AuditEntry[]): Promise<void> {

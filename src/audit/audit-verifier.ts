@@ -4,17 +4,13 @@ import { AppConfig } from '../config/app-config';
 import { AuditProblem } from './audit-actions';
 import { AuditChain } from './audit-chain.entity';
 import { AuditEntry } from './audit-entry.entity';
-import { entryHash, genesisHash } from './audit-hash';
+import { genesisHash } from './audit-hash';
+import type { Head } from './audit-lanes';
+import { type BadEntry, ChainWalk, type Row, type Walked } from './chain-walk';
+import { type AnchorHeads, laneFindings } from './lane-findings';
+import { LaneRegistry, REGISTRY_CHAIN_ID } from './lane-registry';
 
-export interface BadEntry {
-  /** The entry found wrong; for a cut tail, the last entry that survives (null if none). */
-  entryId: string | null;
-  chainId: string;
-  seq: number;
-  at: string | null;
-  problem: AuditProblem;
-  detail: string;
-}
+export type { BadEntry } from './chain-walk';
 
 export interface VerifyReport {
   ok: boolean;
@@ -22,30 +18,34 @@ export interface VerifyReport {
   entries: number;
   /** The earliest, by time, of each damaged chain's first bad entry. */
   firstBad?: BadEntry;
+  /** With an anchor: when it was taken, how many chains it named, whether all still hold. */
+  anchor?: { at: string; chains: number; covered: boolean };
   durationMs: number;
 }
 
-interface Checked {
-  entries: number;
-  bad?: BadEntry;
+/** A verification and each chain's head as it saw them (what an anchor signs). */
+export interface Verified {
+  report: VerifyReport;
+  heads: Map<string, Head>;
 }
 
-type Row = Record<string, unknown> & { id: string; seq: number; prevHash: string; hash: string };
-
 const BATCH = 5000;
-const JSON_COLUMNS = ['actorRoles', 'fields', 'categories'] as const;
+/** Problems a concurrent lane opening or seal can show for a moment: looked at again. */
+const RACY: readonly AuditProblem[] = [AuditProblem.LANE_MISSING, AuditProblem.SEAL_BROKEN];
 
 /**
  * Proves the trail intact, or names the first entry that is not (AuditProblem says what
  * was done to it). Walks every chain in seq order in keyset batches of 5,000, reading the
- * next batch while hashing the current one and several chains at once on MySQL, and
- * recomputes every entry's HMAC from its stored content:
- * - content that no longer hashes to its `hash`: edited (HASH_MISMATCH);
- * - a seq that skips: deleted (SEQUENCE_GAP);
- * - a `prevHash` that is not the previous entry's hash: inserted or reordered (LINK_BROKEN);
- * - a chain that ends before its checkpoint, or entries without a chain: a cut tail
- *   (CHECKPOINT_MISSING).
- * It reads only committed rows and takes no lock, so it runs beside live traffic.
+ * next batch while hashing the current one and several chains at once on MySQL
+ * (ChainWalk), then checks the lanes against their signed checkpoints, the registry and,
+ * when given, an anchor (laneFindings).
+ *
+ * It reads only committed rows and takes no lock, so it runs beside live traffic. The
+ * order of its reads makes that safe: chain ids in entries, then checkpoints, then each
+ * chain's entries (a checkpoint never runs ahead of its chain), and the registry last (a
+ * lane is registered no later than its row and first entry are written). A lane opened
+ * or sealed while it read shows as LANE_MISSING or SEAL_BROKEN for a moment, so those
+ * lanes are read once more before anything is reported.
  */
 @Injectable()
 export class AuditVerifier {
@@ -53,95 +53,97 @@ export class AuditVerifier {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly registry: LaneRegistry,
     config: AppConfig,
   ) {
     this.key = config.keys.auditKey;
   }
 
-  async verify(): Promise<VerifyReport> {
+  async verify(anchor?: AnchorHeads): Promise<VerifyReport> {
+    return (await this.walk(anchor)).report;
+  }
+
+  async walk(anchor?: AnchorHeads): Promise<Verified> {
     const started = performance.now();
-    // Entries first: a chain's row is committed no later than its first entry, so every
-    // chain seen here is also in the checkpoint list read next.
     const inEntries = await this.chainIdsInEntries();
     const checkpoints = await this.dataSource.getRepository(AuditChain).find();
     const byId = new Map(checkpoints.map((chain) => [chain.id, chain]));
-    const ids = [...new Set([...byId.keys(), ...inEntries])].sort();
+    const lanes = [...new Set([...byId.keys(), ...inEntries])]
+      .filter((id) => id !== REGISTRY_CHAIN_ID)
+      .sort();
     const parallel = this.dataSource.options.type === 'better-sqlite3' ? 1 : 4;
-    const results = await mapLimit(ids, parallel, (id) => this.verifyChain(id, byId.get(id)));
-    const bad = results
-      .flatMap((result) => (result.bad ? [result.bad] : []))
-      .sort((a, b) => (a.at ?? '').localeCompare(b.at ?? '') || a.chainId.localeCompare(b.chainId));
+    const walked = new Map<string, Walked>();
+    const walkOne = async (id: string, checkpoint: AuditChain | undefined) => {
+      walked.set(id, await this.walkChain(id, checkpoint, anchor));
+    };
+    await mapLimit(lanes, parallel, (id) => walkOne(id, byId.get(id)));
+    const registryRow = byId.get(REGISTRY_CHAIN_ID);
+    if (registryRow || inEntries.includes(REGISTRY_CHAIN_ID) || lanes.length > 0)
+      await walkOne(REGISTRY_CHAIN_ID, registryRow);
+    if (!registryRow && walked.get(REGISTRY_CHAIN_ID)?.entries === 0)
+      walked.delete(REGISTRY_CHAIN_ID);
+
+    const seen = () => ({
+      registryId: REGISTRY_CHAIN_ID,
+      walked,
+      signed: (checkpoint: AuditChain) => this.registry.signed(checkpoint),
+      anchor,
+    });
+    let bad = laneFindings(seen());
+    const again = bad.filter((found) => RACY.includes(found.problem)).map((found) => found.chainId);
+    if (again.length > 0) {
+      for (const id of again) {
+        const checkpoint = await this.dataSource.getRepository(AuditChain).findOneBy({ id });
+        await walkOne(id, checkpoint ?? undefined);
+      }
+      bad = laneFindings(seen());
+    }
+    bad.sort(
+      (a, b) => (a.at ?? '').localeCompare(b.at ?? '') || a.chainId.localeCompare(b.chainId),
+    );
+
     const report: VerifyReport = {
       ok: bad.length === 0,
-      chains: ids.length,
-      entries: results.reduce((sum, result) => sum + result.entries, 0),
-      durationMs: Math.round(performance.now() - started),
+      chains: walked.size,
+      entries: [...walked.values()].reduce((sum, chain) => sum + chain.entries, 0),
+      durationMs: 0,
     };
     if (bad.length > 0) report.firstBad = bad[0];
-    return report;
+    if (anchor) {
+      const missed = bad.some((found) => found.problem === AuditProblem.ANCHOR_NOT_COVERED);
+      report.anchor = { at: anchor.at, chains: anchor.heads.size, covered: !missed };
+    }
+    report.durationMs = Math.round(performance.now() - started);
+    const heads = new Map<string, Head>();
+    for (const [id, chain] of walked)
+      heads.set(id, chain.last ?? { seq: 0, hash: genesisHash(this.key, id) });
+    return { report, heads };
   }
 
-  private async verifyChain(chainId: string, checkpoint: AuditChain | undefined): Promise<Checked> {
-    let prevHash = genesisHash(this.key, chainId);
-    let expected = 1;
-    let entries = 0;
-    let bad: BadEntry | undefined;
-    let first: Row | undefined;
-    let last: Row | undefined;
+  private async walkChain(
+    chainId: string,
+    checkpoint: AuditChain | undefined,
+    anchor: AnchorHeads | undefined,
+  ): Promise<Walked> {
+    const places = new Set<number>();
+    if (checkpoint) places.add(checkpoint.lastSeq);
+    const anchored = anchor?.heads.get(chainId);
+    if (anchored) places.add(anchored.seq);
+    const walk = new ChainWalk(
+      this.key,
+      chainId,
+      checkpoint,
+      genesisHash(this.key, chainId),
+      places,
+      chainId === REGISTRY_CHAIN_ID,
+    );
     let batch = await this.batch(chainId, 0);
     while (batch.length > 0) {
       const next = batch.length === BATCH ? this.batch(chainId, batch[batch.length - 1].seq) : null;
-      for (const row of batch) {
-        entries++;
-        if (!bad) {
-          const problem = this.check(row, prevHash, expected);
-          if (problem) bad = describe(row, chainId, problem, expected);
-        }
-        prevHash = row.hash;
-        expected = row.seq + 1;
-        first ??= row;
-        last = row;
-      }
+      for (const row of batch) walk.visit(row);
       batch = next ? await next : [];
     }
-    if (!bad) bad = this.tailProblem(chainId, checkpoint, checkpoint ? last : first);
-    return { entries, bad };
-  }
-
-  private check(row: Row, prevHash: string, expected: number): AuditProblem | null {
-    if (!this.hashes(row)) return AuditProblem.HASH_MISMATCH;
-    if (row.seq !== expected) return AuditProblem.SEQUENCE_GAP;
-    if (row.prevHash !== prevHash) return AuditProblem.LINK_BROKEN;
-    return null;
-  }
-
-  /** Whether the stored content still hashes to the stored hash; unreadable content does not. */
-  private hashes(row: Row): boolean {
-    try {
-      return entryHash(this.key, row.prevHash, decode(row)) === row.hash;
-    } catch {
-      return false;
-    }
-  }
-
-  /** `last` is the chain's last entry, or its first when it has no checkpoint row at all. */
-  private tailProblem(
-    chainId: string,
-    checkpoint: AuditChain | undefined,
-    last: Row | undefined,
-  ): BadEntry | undefined {
-    const lastSeq = last?.seq ?? 0;
-    if (checkpoint && lastSeq >= checkpoint.lastSeq) return undefined;
-    return {
-      entryId: last?.id ?? null,
-      chainId,
-      seq: lastSeq,
-      at: last ? decodeTime(last.at).toISOString() : (checkpoint?.createdAt.toISOString() ?? null),
-      problem: AuditProblem.CHECKPOINT_MISSING,
-      detail: checkpoint
-        ? `the chain ends at seq ${lastSeq} but was checkpointed at seq ${checkpoint.lastSeq} on ${checkpoint.checkpointedAt.toISOString()}`
-        : 'the chain has entries but no checkpoint row',
-    };
+    return walk.result;
   }
 
   private async chainIdsInEntries(): Promise<string[]> {
@@ -165,49 +167,14 @@ export class AuditVerifier {
   }
 }
 
-function describe(row: Row, chainId: string, problem: AuditProblem, expected: number): BadEntry {
-  let at: string | null;
-  try {
-    at = decodeTime(row.at).toISOString();
-  } catch {
-    at = null;
-  }
-  const detail = {
-    HASH_MISMATCH: 'its content does not match its hash: it was edited',
-    SEQUENCE_GAP: `expected seq ${expected}: the entries before it were deleted`,
-    LINK_BROKEN: 'it does not link to the entry before it: entries were inserted or reordered',
-    CHECKPOINT_MISSING: 'the chain has no checkpoint',
-  }[problem];
-  return { entryId: row.id, chainId, seq: row.seq, at, problem, detail };
-}
-
-/** A raw row as the entity would hold it (drivers return times and JSON differently). */
-function decode(row: Row): AuditEntry {
-  const entry = { ...row, at: decodeTime(row.at) } as Record<string, unknown>;
-  for (const column of JSON_COLUMNS) entry[column] = JSON.parse(String(row[column]));
-  return entry as unknown as AuditEntry;
-}
-
-/** MySQL returns a Date; SQLite the UTC text TypeORM stored ("2026-11-24 10:00:00.000"). */
-function decodeTime(value: unknown): Date {
-  const at = value instanceof Date ? value : new Date(`${String(value).replace(' ', 'T')}Z`);
-  if (Number.isNaN(at.getTime())) throw new RangeError('unreadable time');
-  return at;
-}
-
-async function mapLimit<T, R>(
+async function mapLimit<T>(
   items: T[],
   limit: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]);
-    }
+    while (next < items.length) await work(items[next++]);
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

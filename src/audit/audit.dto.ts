@@ -74,6 +74,8 @@ export class AuditEntryView {
   code!: string | null;
   requestId!: string | null;
   ip!: string | null;
+  /** A failed sign-in that matched no account: keyed hash of the identifier typed. */
+  identifierHash!: string | null;
   hash!: string;
 }
 

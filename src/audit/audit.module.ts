@@ -8,13 +8,16 @@ import { AuditLog } from './audit-log';
 import { AuditTrail } from './audit-trail';
 import { AuditVerifier } from './audit-verifier';
 import { AuditController } from './audit.controller';
+import { AuditAnchors } from './audit-anchors';
+import { LaneRegistry } from './lane-registry';
+import { OrphanLanes } from './orphan-lanes';
 
 /**
  * Not global on purpose: Nest shuts non-global modules down before global ones, so the
  * final checkpoint (`onApplicationShutdown`) runs after the HTTP server has drained its
  * in-flight requests and before the global TypeORM module closes the database.
  */
-@Module({ providers: [AuditCheckpoints], exports: [AuditCheckpoints] })
+@Module({ providers: [AuditCheckpoints, OrphanLanes], exports: [AuditCheckpoints, OrphanLanes] })
 export class AuditCheckpointsModule {}
 
 /** Shared infrastructure: every feature records through AuditTrail. */
@@ -22,7 +25,7 @@ export class AuditCheckpointsModule {}
 @Module({
   imports: [TypeOrmModule.forFeature([AuditEntry, AuditChain]), AuditCheckpointsModule],
   controllers: [AuditController, AccessLogController],
-  providers: [AuditTrail, AuditVerifier, AuditLog],
-  exports: [AuditTrail, AuditVerifier, AuditLog],
+  providers: [LaneRegistry, AuditTrail, AuditVerifier, AuditAnchors, AuditLog],
+  exports: [LaneRegistry, AuditTrail, AuditVerifier, AuditAnchors, AuditLog],
 })
 export class AuditModule {}

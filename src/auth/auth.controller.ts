@@ -2,19 +2,19 @@ import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
 import { Access, Client, Staff, Subject } from './access.decorator';
 import { Ctx, type RequestContext } from './request-context';
-import { Sessions } from './sessions';
+import { Tokens } from './tokens';
 
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly sessions: Sessions) {}
+  constructor(private readonly tokens: Tokens) {}
 
-  /** Ends the calling token's session; the token is refused from the next request on. */
+  /** Ends the calling token's session (audited as SIGN_OUT); refused from the next request on. */
   @Post('logout')
   @HttpCode(204)
   @Access(Staff(), Client(), Subject)
   @ApiNoContentResponse()
   logout(@Ctx() ctx: RequestContext): Promise<void> {
-    return this.sessions.revoke(ctx.principal.sessionId);
+    return this.tokens.signOut(ctx);
   }
 }

@@ -5,7 +5,7 @@ import { LessThan, MoreThan, Repository } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { KeyedHash } from '../crypto/keyed-hash';
-import { Transactions } from '../database/transactions';
+import { type Tx, Transactions } from '../database/transactions';
 import { AppError } from '../errors/app-error';
 import { LoginFailure } from './login-failure.entity';
 import type { PrincipalKind } from './principal';
@@ -58,9 +58,10 @@ export class LoginThrottle {
     }
   }
 
-  async recordFailure({ accountKey, ipKey }: AttemptKeys): Promise<void> {
-    await this.transactions.write((db) =>
-      db.insert(LoginFailure, { id: randomUUID(), accountKey, ipKey, at: this.clock.now() }),
+  /** Counts a failure, inside the caller's transaction when given one (with its audit entry). */
+  async recordFailure({ accountKey, ipKey }: AttemptKeys, tx?: Tx): Promise<void> {
+    await this.transactions.within(tx, ({ manager }) =>
+      manager.insert(LoginFailure, { id: randomUUID(), accountKey, ipKey, at: this.clock.now() }),
     );
   }
 

@@ -1,40 +1,98 @@
 import { Injectable } from '@nestjs/common';
+import { AuditAction, AuditOutcome } from '../audit/audit-actions';
+import type { NewAuditEntry } from '../audit/audit-origin';
+import { AuditTrail } from '../audit/audit-trail';
+import { KeyedHash } from '../crypto/keyed-hash';
+import { Transactions } from '../database/transactions';
 import { AppError } from '../errors/app-error';
+import type { ErrorCode } from '../errors/error-codes';
 import { type LoginAttempt, LoginThrottle } from './login-throttle';
 import { Passwords } from './passwords';
 
 export interface LoginCandidate<T> {
+  /** The account's id, which a refused attempt's audit entry names. */
+  id: string;
   account: T;
   passwordHash: string | null;
   /** Whether the account may sign in at all (active, not deleted). */
   usable: boolean;
+  /** Why an account that gave the right secret is still refused (a suspension), if it is. */
+  refusal?: AppError | null;
+}
+
+export interface SignInAttempt extends LoginAttempt {
+  secret: string;
+  requestId: string;
 }
 
 /**
  * The one sign-in procedure for staff, clients and data subjects: throttle first, then
  * the same argon2 work whether or not the account exists, then one generic refusal, so
  * neither timing nor message tells which accounts exist.
+ *
+ * Every refusal is an audit entry (P11, P16, P18) with no actor, since nobody proved who
+ * they are: it names the account when one matched, else holds a keyed hash of what was
+ * typed, so repeated attempts on one identifier show without the identifier being kept.
+ * A wrong secret's entry is written with its throttling row, in one transaction. The
+ * successful sign-in is recorded where its session is opened (Tokens.issue).
  */
 @Injectable()
 export class PasswordLogin {
   constructor(
     private readonly throttle: LoginThrottle,
     private readonly passwords: Passwords,
+    private readonly transactions: Transactions,
+    private readonly audit: AuditTrail,
+    private readonly hash: KeyedHash,
   ) {}
 
   async verify<T>(
-    attempt: LoginAttempt & { secret: string },
+    attempt: SignInAttempt,
     find: () => Promise<LoginCandidate<T> | null>,
   ): Promise<{ account: T; rehash: boolean }> {
     const keys = this.throttle.keys(attempt);
-    await this.throttle.assertAllowed(keys);
+    try {
+      await this.throttle.assertAllowed(keys);
+    } catch (error) {
+      if (error instanceof AppError)
+        await this.audit.record(this.refused(attempt, await find(), error.code));
+      throw error;
+    }
     const candidate = await find();
     const matches = await this.passwords.verify(candidate?.passwordHash, attempt.secret);
     if (!candidate || !candidate.usable || !matches) {
-      await this.throttle.recordFailure(keys);
+      await this.transactions.run(async (tx) => {
+        await this.throttle.recordFailure(keys, tx);
+        await this.audit.record(this.refused(attempt, candidate, 'UNAUTHENTICATED'), tx);
+      });
       throw new AppError('UNAUTHENTICATED', 'The credentials are not valid');
+    }
+    if (candidate.refusal) {
+      await this.audit.record(this.refused(attempt, candidate, candidate.refusal.code));
+      throw candidate.refusal;
     }
     await this.throttle.clearAccount(keys);
     return { account: candidate.account, rehash: this.passwords.outdated(candidate.passwordHash!) };
+  }
+
+  private refused(
+    attempt: SignInAttempt,
+    candidate: LoginCandidate<unknown> | null,
+    code: ErrorCode,
+  ): NewAuditEntry {
+    return {
+      actorKind: attempt.kind,
+      actorId: null,
+      actorRoles: [],
+      requestId: attempt.requestId,
+      ip: attempt.ip,
+      action: AuditAction.SIGN_IN,
+      outcome: AuditOutcome.DENIED,
+      code,
+      targetId: candidate?.id ?? null,
+      identifierHash: candidate
+        ? null
+        : this.hash.digest(`audit:sign-in:${attempt.kind}`, attempt.identifier),
+    };
   }
 }

@@ -27,6 +27,7 @@ export class Sessions {
     principalKind: PrincipalKind,
     principalId: string,
     ttlSeconds: number,
+    tx?: Tx,
   ): Promise<Session> {
     const createdAt = this.clock.now();
     const session: Session = {
@@ -37,7 +38,7 @@ export class Sessions {
       expiresAt: new Date(createdAt.getTime() + ttlSeconds * 1000),
       revokedAt: null,
     };
-    await this.transactions.write((db) => db.insert(Session, session));
+    await this.transactions.within(tx, ({ manager }) => manager.insert(Session, session));
     return session;
   }
 
@@ -53,9 +54,9 @@ export class Sessions {
     return rows.length > 0;
   }
 
-  async revoke(id: string): Promise<void> {
-    await this.transactions.write((db) =>
-      db.update(Session, { id, revokedAt: IsNull() }, { revokedAt: this.clock.now() }),
+  async revoke(id: string, tx?: Tx): Promise<void> {
+    await this.transactions.within(tx, ({ manager }) =>
+      manager.update(Session, { id, revokedAt: IsNull() }, { revokedAt: this.clock.now() }),
     );
   }
 

@@ -50,21 +50,32 @@ export class ClientsService implements OnModuleInit {
 
   async token(dto: ClientTokenDto, ctx: PublicRequestContext): Promise<IssuedToken> {
     const { account } = await this.passwordLogin.verify(
-      { kind: 'client', identifier: dto.clientId, ip: ctx.ip, secret: dto.clientSecret },
+      {
+        kind: 'client',
+        identifier: dto.clientId,
+        ip: ctx.ip,
+        requestId: ctx.requestId,
+        secret: dto.clientSecret,
+      },
       async () => {
         const client = await this.clients.findOneBy({ id: dto.clientId });
         return (
-          client && { account: client, passwordHash: client.secretHash, usable: client.active }
+          client && {
+            id: client.id,
+            account: client,
+            passwordHash: client.secretHash,
+            usable: client.active,
+            refusal: client.suspendedAt
+              ? new AppError(
+                  'ACCOUNT_SUSPENDED',
+                  'This client is suspended pending review of an incident',
+                )
+              : null,
+          }
         );
       },
     );
-    if (account.suspendedAt) {
-      throw new AppError(
-        'ACCOUNT_SUSPENDED',
-        'This client is suspended pending review of an incident',
-      );
-    }
-    return this.tokens.issue('client', account.id);
+    return this.tokens.issue('client', account.id, ctx);
   }
 
   /** A new service client, audited as CLIENT_CREATE in the same transaction. */

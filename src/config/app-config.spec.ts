@@ -39,7 +39,7 @@ describe('loadConfig', () => {
     expect(config.auth.accessTokenTtlSeconds).toBe(900);
     expect(config.auth.argon2).toEqual({ memoryCost: 19456, timeCost: 2 });
     expect(config.keys.currentMasterKeyId).toBe('b');
-    expect(config.audit).toEqual({ lanes: 8, checkpointSeconds: 5 });
+    expect(config.audit).toEqual({ lanes: 8, checkpointSeconds: 5, orphanSeconds: 60 });
   });
 
   it('names the variable and what it expects', () => {
@@ -57,6 +57,18 @@ describe('loadConfig', () => {
     expect(failure({ ...keys, AUDIT_LANES: '65' })).toBe(
       'AUDIT_LANES must be an integer from 1 to 64',
     );
+    expect(failure({ ...keys, AUDIT_ORPHAN_SECONDS: '14' })).toBe(
+      'AUDIT_ORPHAN_SECONDS must be at least three times AUDIT_CHECKPOINT_SECONDS',
+    );
+    expect(failure({ ...keys, AUDIT_ORPHAN_SECONDS: '2', AUDIT_CHECKPOINT_SECONDS: '1' })).toBe(
+      'AUDIT_ORPHAN_SECONDS must be a number of seconds from 3 to 86400',
+    );
+    expect(
+      loadConfig({ ...keys, AUDIT_CHECKPOINT_SECONDS: '1', AUDIT_ORPHAN_SECONDS: '3' }).audit,
+    ).toMatchObject({
+      checkpointSeconds: 1,
+      orphanSeconds: 3,
+    });
     expect(failure({ ...keys, MASTER_KEY_ID: 'c' })).toBe(
       'MASTER_KEY_ID must be the id of one of MASTER_KEYS',
     );

@@ -80,6 +80,8 @@ export class AppConfig {
     lanes: number;
     /** How often each process saves its chains' heads, against a cut tail. */
     checkpointSeconds: number;
+    /** How long a lane may go without a checkpoint before another instance seals it. */
+    orphanSeconds: number;
   };
   readonly warnings: string[];
 
@@ -160,7 +162,11 @@ export class AppConfig {
       informationDays: env.DATA_REQUEST_INFORMATION_DAYS,
       actionDays: env.DATA_REQUEST_ACTION_DAYS,
     };
-    this.audit = { lanes: env.AUDIT_LANES, checkpointSeconds: env.AUDIT_CHECKPOINT_SECONDS };
+    this.audit = {
+      lanes: env.AUDIT_LANES,
+      checkpointSeconds: env.AUDIT_CHECKPOINT_SECONDS,
+      orphanSeconds: env.AUDIT_ORPHAN_SECONDS,
+    };
     this.warnings = warnings;
   }
 }

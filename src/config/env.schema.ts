@@ -11,7 +11,11 @@ import {
   Max,
   MaxLength,
   Min,
+  Validate,
   ValidateIf,
+  type ValidationArguments,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
 } from 'class-validator';
 import { toBoolean } from '../common/transforms';
 import { IsBin } from '../pd/validation/decorators';
@@ -20,6 +24,20 @@ const BASE64_KEY = /^[A-Za-z0-9+/_-]{43,}={0,2}$/;
 const HOLIDAY = '(?:\\d{4}-)?(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\\d|3[01])';
 const HOLIDAY_LIST = new RegExp(`^\\s*${HOLIDAY}(?:\\s*,\\s*${HOLIDAY})*\\s*$`);
 const KEY_MESSAGE = '$property must be a base64 key of at least 32 bytes';
+
+@ValidatorConstraint({ name: 'threeCheckpoints' })
+class ThreeCheckpoints implements ValidatorConstraintInterface {
+  validate(value: unknown, args: ValidationArguments): boolean {
+    const { AUDIT_CHECKPOINT_SECONDS: every } = args.object as Env;
+    // Out-of-range values are Min's and Max's to name; this checks only the relation.
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 3) return true;
+    return value >= 3 * every;
+  }
+
+  defaultMessage(): string {
+    return '$property must be at least three times AUDIT_CHECKPOINT_SECONDS';
+  }
+}
 
 /**
  * Every environment variable the service reads, with its default and the rule it must
@@ -141,6 +159,14 @@ export class Env {
   @Min(1, { message: '$property must be a number of seconds from 1 to 3600' })
   @Max(3600, { message: '$property must be a number of seconds from 1 to 3600' })
   AUDIT_CHECKPOINT_SECONDS = 5;
+
+  /** At least three heartbeats fit in it, so a live instance is never taken for a dead one. */
+  @Type(() => Number)
+  @IsInt({ message: '$property must be a number of seconds from 3 to 86400' })
+  @Min(3, { message: '$property must be a number of seconds from 3 to 86400' })
+  @Max(86400, { message: '$property must be a number of seconds from 3 to 86400' })
+  @Validate(ThreeCheckpoints)
+  AUDIT_ORPHAN_SECONDS = 60;
 
   @Type(() => Number)
   @IsInt({ message: '$property must be a number of seconds from 60 to 3600' })

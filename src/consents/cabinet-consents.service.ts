@@ -1,4 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { AuditAction, AuditOutcome } from '../audit/audit-actions';
+import { originOf } from '../audit/audit-origin';
+import { AuditTrail } from '../audit/audit-trail';
 import type { RequestContext } from '../auth/request-context';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
@@ -45,6 +48,7 @@ export class CabinetConsents {
     private readonly subjects: SubjectsService,
     private readonly vault: Vault,
     private readonly transactions: Transactions,
+    private readonly audit: AuditTrail,
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
@@ -73,6 +77,8 @@ export class CabinetConsents {
         current.status === ConsentStatus.GIVEN &&
         current.record?.policyVersionId === inForce.id
       ) {
+        // Nothing changes, but the subject's confirmation is theirs to show (P18).
+        await this.recorded(ctx, AuditAction.CONSENT_GIVE, [dto.purpose], current.record.id, tx);
         return recordView(current.record);
       }
       const processing = state[ConsentPurpose.PD_PROCESSING].status;
@@ -99,6 +105,7 @@ export class CabinetConsents {
       if (dto.purpose === ConsentPurpose.PD_PROCESSING && processing === ConsentStatus.WITHDRAWN) {
         await this.subjects.markForDepersonalization(subjectId, null, tx);
       }
+      await this.recorded(ctx, AuditAction.CONSENT_GIVE, [dto.purpose], consent.id, tx);
       return recordView(consent);
     });
   }
@@ -156,11 +163,34 @@ export class CabinetConsents {
       if (depersonalizeAfter) {
         await this.subjects.markForDepersonalization(subjectId, depersonalizeAfter, tx);
       }
+      const purposes = withdrawn.map((record) => record.purpose);
+      await this.recorded(ctx, AuditAction.CONSENT_WITHDRAW, purposes, null, tx);
       return {
         withdrawn: withdrawn.map(recordView),
         depersonalizeAfter: depersonalizeAfter?.toISOString() ?? null,
       };
     });
+  }
+
+  /** The subject's own consent change, in its transaction; `fields` names the purposes. */
+  private async recorded(
+    ctx: RequestContext,
+    action: AuditAction,
+    purposes: readonly ConsentPurpose[],
+    consentId: string | null,
+    tx: Tx,
+  ): Promise<void> {
+    await this.audit.record(
+      {
+        ...originOf(ctx),
+        action,
+        outcome: AuditOutcome.ALLOWED,
+        subjectId: ctx.principal.id,
+        targetId: consentId,
+        fields: purposes,
+      },
+      tx,
+    );
   }
 
   private async load(subjectId: string, tx: Tx): Promise<Loaded> {

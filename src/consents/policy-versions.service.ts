@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
 import { LessThanOrEqual, Repository } from 'typeorm';
+import { AuditAction, AuditOutcome } from '../audit/audit-actions';
+import { originOf } from '../audit/audit-origin';
+import { AuditTrail } from '../audit/audit-trail';
 import type { RequestContext } from '../auth/request-context';
 import { Clock } from '../common/clock';
 import { type Page, type PageQuery, paginate } from '../common/pagination';
@@ -28,6 +31,7 @@ export class PolicyVersionsService {
     private readonly ledger: ConsentLedger,
     private readonly notices: PolicyChangeNotices,
     private readonly transactions: Transactions,
+    private readonly audit: AuditTrail,
     private readonly clock: Clock,
   ) {}
 
@@ -52,7 +56,17 @@ export class PolicyVersionsService {
     try {
       const noticesQueued = await this.transactions.run(async (tx) => {
         await tx.manager.insert(PolicyVersion, version);
-        return version.significant ? this.notices.queue(version, tx) : 0;
+        const queued = version.significant ? await this.notices.queue(version, tx) : 0;
+        await this.audit.record(
+          {
+            ...originOf(ctx),
+            action: AuditAction.POLICY_PUBLISH,
+            outcome: AuditOutcome.ALLOWED,
+            targetId: version.id,
+          },
+          tx,
+        );
+        return queued;
       });
       return { ...view(version), noticesQueued };
     } catch (error) {

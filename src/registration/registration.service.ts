@@ -4,7 +4,12 @@ import type { RequestContext } from '../auth/request-context';
 import { ConsentsService } from '../consents/consents.service';
 import { PolicyVersionsService } from '../consents/policy-versions.service';
 import { ConsentPurpose } from '../consents/vocabulary';
-import { Transactions } from '../database/transactions';
+import { AuditAction, AuditOutcome } from '../audit/audit-actions';
+import { originOf } from '../audit/audit-origin';
+import { AuditTrail } from '../audit/audit-trail';
+import { type Tx, Transactions } from '../database/transactions';
+import { categoryOf, type PdField } from '../pd/fields';
+import { toRecord } from '../users/subject-record';
 import { AppError } from '../errors/app-error';
 import { SubjectsService } from '../users/subjects.service';
 import type { RegisteredView, RegisterSubjectDto } from './registration.dto';
@@ -22,6 +27,7 @@ export class RegistrationService {
     private readonly consents: ConsentsService,
     private readonly passwords: Passwords,
     private readonly transactions: Transactions,
+    private readonly audit: AuditTrail,
   ) {}
 
   async register(dto: RegisterSubjectDto, ctx: RequestContext): Promise<RegisteredView> {
@@ -60,6 +66,7 @@ export class RegistrationService {
         },
         tx,
       );
+      await this.recordRegistration(dto, subject.id, granted.id, ctx, tx);
       return {
         id: subject.id,
         policyVersionId,
@@ -67,5 +74,35 @@ export class RegistrationService {
         createdAt: subject.createdAt.toISOString(),
       };
     });
+  }
+
+  /** The client's registration and the consent it carried, named, never their values (P12, P18). */
+  private async recordRegistration(
+    dto: RegisterSubjectDto,
+    subjectId: string,
+    consentId: string,
+    ctx: RequestContext,
+    tx: Tx,
+  ): Promise<void> {
+    const fields = Object.keys(toRecord(dto).values) as PdField[];
+    const by = { ...originOf(ctx), outcome: AuditOutcome.ALLOWED, subjectId };
+    await this.audit.record(
+      {
+        ...by,
+        action: AuditAction.SUBJECT_REGISTER,
+        fields,
+        categories: [...new Set(fields.map(categoryOf))],
+      },
+      tx,
+    );
+    await this.audit.record(
+      {
+        ...by,
+        action: AuditAction.CONSENT_GIVE,
+        targetId: consentId,
+        fields: [ConsentPurpose.PD_PROCESSING],
+      },
+      tx,
+    );
   }
 }

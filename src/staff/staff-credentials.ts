@@ -49,17 +49,29 @@ export class StaffCredentials {
 
   async login(dto: StaffLoginDto, ctx: PublicRequestContext): Promise<IssuedToken> {
     const { account, rehash } = await this.passwordLogin.verify(
-      { kind: 'staff', identifier: dto.email, ip: ctx.ip, secret: dto.password },
+      {
+        kind: 'staff',
+        identifier: dto.email,
+        ip: ctx.ip,
+        requestId: ctx.requestId,
+        secret: dto.password,
+      },
       async () => {
         const member = await this.staff.findOneBy({ email: dto.email });
         return (
-          member && { account: member, passwordHash: member.passwordHash, usable: member.active }
+          member && {
+            id: member.id,
+            account: member,
+            passwordHash: member.passwordHash,
+            usable: member.active,
+            // Told only to whoever gave the right password, and audited as its own refusal.
+            refusal: member.suspendedAt ? new AppError('ACCOUNT_SUSPENDED', SUSPENDED) : null,
+          }
         );
       },
     );
-    if (account.suspendedAt) throw new AppError('ACCOUNT_SUSPENDED', SUSPENDED);
     if (rehash) await this.storeRehash(account.id, dto.password);
-    return this.tokens.issue('staff', account.id);
+    return this.tokens.issue('staff', account.id, ctx, account.roles);
   }
 
   /**
@@ -111,7 +123,7 @@ export class StaffCredentials {
       );
     });
     await this.throttle.clearAccount(keys);
-    return this.tokens.issue('staff', member.id);
+    return this.tokens.issue('staff', member.id, ctx, member.roles);
   }
 
   /**

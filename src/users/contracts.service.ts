@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { AuditAction, AuditOutcome } from '../audit/audit-actions';
+import { originOf } from '../audit/audit-origin';
+import { AuditTrail } from '../audit/audit-trail';
 import type { RequestContext } from '../auth/request-context';
 import { Clock } from '../common/clock';
 import { Transactions } from '../database/transactions';
@@ -17,6 +20,7 @@ import type { ContractStateDto, ContractView } from './subjects.dto';
 export class ContractsService {
   constructor(
     private readonly transactions: Transactions,
+    private readonly audit: AuditTrail,
     private readonly clock: Clock,
   ) {}
 
@@ -26,7 +30,8 @@ export class ContractsService {
     ctx: RequestContext,
   ): Promise<ContractView> {
     const effectiveAt = new Date(dto.at);
-    return this.transactions.run(async ({ manager }) => {
+    return this.transactions.run(async (tx) => {
+      const { manager } = tx;
       const subject = await manager.findOne(Subject, {
         where: { id: subjectId },
         select: { id: true, contractState: true, contractStateAt: true, depersonalizedAt: true },
@@ -40,6 +45,17 @@ export class ContractsService {
         recordedAt: this.clock.now(),
         reportedBy: ctx.principal.id,
       });
+      // The report is kept as history even when a newer state stands: recorded either way.
+      await this.audit.record(
+        {
+          ...originOf(ctx),
+          action: AuditAction.CONTRACT_REPORT,
+          outcome: AuditOutcome.ALLOWED,
+          subjectId,
+          fields: ['contractState'],
+        },
+        tx,
+      );
       if (!subject.contractStateAt || subject.contractStateAt <= effectiveAt) {
         await manager.update(
           Subject,

@@ -10,7 +10,7 @@ import type { PublicRequestContext, RequestContext } from '../auth/request-conte
 import { type IssuedToken, Tokens } from '../auth/tokens';
 import { Clock } from '../common/clock';
 import { KeyedHash } from '../crypto/keyed-hash';
-import { Transactions } from '../database/transactions';
+import { type Tx, Transactions } from '../database/transactions';
 import { notFound } from '../errors/app-error';
 import { AuditAction, AuditOutcome } from '../audit/audit-actions';
 import { type NewAuditEntry, originOf } from '../audit/audit-origin';
@@ -59,13 +59,20 @@ export class SubjectAccounts implements OnModuleInit {
 
   async login(dto: SubjectLoginDto, ctx: PublicRequestContext): Promise<IssuedToken> {
     const { account, rehash } = await this.passwordLogin.verify(
-      { kind: 'subject', identifier: dto.email, ip: ctx.ip, secret: dto.password },
+      {
+        kind: 'subject',
+        identifier: dto.email,
+        ip: ctx.ip,
+        requestId: ctx.requestId,
+        secret: dto.password,
+      },
       async () => {
         const subject = await this.subjects.findOneBy({
           emailIndex: this.hash.digest('subject:email', dto.email),
         });
         return (
           subject && {
+            id: subject.id,
             account: subject,
             passwordHash: subject.passwordHash,
             usable: !subject.depersonalizedAt,
@@ -74,7 +81,7 @@ export class SubjectAccounts implements OnModuleInit {
       },
     );
     if (rehash) await this.storePassword(account.id, dto.password);
-    return this.tokens.issue('subject', account.id);
+    return this.tokens.issue('subject', account.id, ctx);
   }
 
   /** The subject's own PD; the read is audited like any other touch (P18). */
@@ -142,27 +149,37 @@ export class SubjectAccounts implements OnModuleInit {
   /**
    * The current password is checked like a sign-in (throttled); every other session of
    * the subject ends, so a changed password also shuts out whoever had stolen one.
+   * Audited as SUBJECT_PASSWORD_CHANGE; a wrong current password is DENIED.
    */
   async changePassword(dto: SubjectPasswordDto, ctx: RequestContext): Promise<void> {
-    const subject = await this.subjects.findOneBy({ id: ctx.principal.id });
-    if (!subject) throw notFound('Subject');
-    await this.currentPassword.verify(ctx, subject.passwordHash, dto.currentPassword);
-    this.passwords.assertStrong(dto.newPassword, [], 'newPassword');
-    const passwordHash = await this.passwords.hash(dto.newPassword);
-    await this.transactions.run(async (tx) => {
-      await tx.manager.update(
-        Subject,
-        { id: subject.id },
-        { passwordHash, updatedAt: this.clock.now() },
-      );
-      await this.sessions.revokeOthers('subject', subject.id, ctx.principal.sessionId, tx);
+    const attempt = {
+      ...originOf(ctx),
+      action: AuditAction.SUBJECT_PASSWORD_CHANGE,
+      subjectId: ctx.principal.id,
+      targetId: ctx.principal.id,
+      fields: ['password'],
+    };
+    await this.trail.refusals(attempt, ['UNAUTHENTICATED'], async () => {
+      const subject = await this.subjects.findOneBy({ id: ctx.principal.id });
+      if (!subject) throw notFound('Subject');
+      await this.currentPassword.verify(ctx, subject.passwordHash, dto.currentPassword);
+      this.passwords.assertStrong(dto.newPassword, [], 'newPassword');
+      const passwordHash = await this.passwords.hash(dto.newPassword);
+      await this.transactions.run(async (tx) => {
+        await this.storeHash(subject.id, passwordHash, tx);
+        await this.sessions.revokeOthers('subject', subject.id, ctx.principal.sessionId, tx);
+        await this.trail.record({ ...attempt, outcome: AuditOutcome.ALLOWED }, tx);
+      });
     });
   }
 
+  /** A rehash at sign-in: the same password under current argon2 parameters, part of the sign-in. */
   private async storePassword(id: string, password: string): Promise<void> {
     const passwordHash = await this.passwords.hash(password);
-    await this.transactions.write((db) =>
-      db.update(Subject, { id }, { passwordHash, updatedAt: this.clock.now() }),
-    );
+    await this.transactions.run((tx) => this.storeHash(id, passwordHash, tx));
+  }
+
+  private async storeHash(id: string, passwordHash: string, tx: Tx): Promise<void> {
+    await tx.manager.update(Subject, { id }, { passwordHash, updatedAt: this.clock.now() });
   }
 }

@@ -89,7 +89,7 @@ export class VisitsController {
   /** Visit data from the site (P4.1). */
   @Post()
   @Access(Client(Scope.VISITS_WRITE))
-  record(@Body() dto: VisitDto): Promise<RecordedView> {
-    return this.visits.record(dto);
+  record(@Body() dto: VisitDto, @Ctx() ctx: RequestContext): Promise<RecordedView> {
+    return this.visits.record(dto, ctx);
   }
 }

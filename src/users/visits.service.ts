@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
 import { randomUUID } from 'node:crypto';
 import { IsNull, LessThan } from 'typeorm';
+import { AuditAction, AuditOutcome } from '../audit/audit-actions';
+import { originOf, SYSTEM_ORIGIN } from '../audit/audit-origin';
+import { AuditTrail } from '../audit/audit-trail';
+import type { RequestContext } from '../auth/request-context';
 import { Clock } from '../common/clock';
+import { Category } from '../pd/vocabulary';
 import { AppConfig } from '../config/app-config';
 import { KeyedHash } from '../crypto/keyed-hash';
 import { JobLocks } from '../database/job-locks';
@@ -25,11 +30,12 @@ export class VisitsService {
     private readonly transactions: Transactions,
     private readonly hash: KeyedHash,
     private readonly locks: JobLocks,
+    private readonly audit: AuditTrail,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
 
-  async record(dto: VisitDto): Promise<RecordedView> {
+  async record(dto: VisitDto, ctx: RequestContext): Promise<RecordedView> {
     const cookieHash = this.hash.digest('visit:cookie', dto.cookieId);
     const visit: Visit = {
       id: randomUUID(),
@@ -42,7 +48,8 @@ export class VisitsService {
       subjectId: dto.subjectId ?? null,
       receivedAt: this.clock.now(),
     };
-    await this.transactions.run(async ({ manager }) => {
+    await this.transactions.run(async (tx) => {
+      const { manager } = tx;
       if (dto.subjectId) {
         const known = await manager.exists(Subject, {
           where: { id: dto.subjectId, depersonalizedAt: IsNull() },
@@ -58,6 +65,17 @@ export class VisitsService {
         );
       }
       await manager.insert(Visit, visit);
+      await this.audit.record(
+        {
+          ...originOf(ctx),
+          action: AuditAction.VISIT_RECORD,
+          outcome: AuditOutcome.ALLOWED,
+          subjectId: visit.subjectId,
+          targetId: visit.id,
+          categories: [Category.TECHNICAL],
+        },
+        tx,
+      );
     });
     return { id: visit.id };
   }
@@ -80,11 +98,25 @@ export class VisitsService {
     return { count: Number(row?.count ?? 0), first: time(row?.first), last: time(row?.last) };
   }
 
+  /** A destruction of PD by the system (P4.1, P17): one VISITS_PURGE entry when any went. */
   @Interval(DAY / 24)
   async purgeExpired(): Promise<void> {
     await this.locks.runExclusive('visits.purge', DAY / 48, async () => {
       const before = new Date(this.clock.now().getTime() - this.config.retention.visitDays * DAY);
-      await this.transactions.write((db) => db.delete(Visit, { visitedAt: LessThan(before) }));
+      await this.transactions.run(async (tx) => {
+        const { affected } = await tx.manager.delete(Visit, { visitedAt: LessThan(before) });
+        if (!affected) return;
+        await this.audit.record(
+          {
+            ...SYSTEM_ORIGIN,
+            action: AuditAction.VISITS_PURGE,
+            outcome: AuditOutcome.ALLOWED,
+            categories: [Category.TECHNICAL],
+            reason: `${affected} visits older than ${before.toISOString()} (VISIT_RETENTION_DAYS)`,
+          },
+          tx,
+        );
+      });
     });
   }
 }

@@ -37,6 +37,25 @@ describe('The audit:verify operator command (P11.4)', () => {
     expect(report.chains).toBeGreaterThan(1);
   });
 
+  it('records a key rotation run from the command line, in a lane the command opens and closes (P11.4, P18)', async () => {
+    const rotation = await runCli(t.env, ['keys:rotate']);
+    expect(rotation.code).toBe(0);
+    const entries = t.db.getRepository(AuditEntry);
+    const [entry, ...more] = await entries.findBy({ action: 'KEYS_ROTATE' });
+    expect(more).toEqual([]);
+    expect(entry).toMatchObject({
+      actorKind: 'system',
+      actorId: null,
+      outcome: 'ALLOWED',
+      reason: '0 data keys re-wrapped onto k1',
+    });
+    const lane = await entries.find({ where: { chainId: entry.chainId }, order: { seq: 'ASC' } });
+    expect(lane.map((each) => each.action)).toEqual(['KEYS_ROTATE', 'AUDIT_LANE_CLOSE']);
+    const { code, report } = await verify();
+    expect(code).toBe(0);
+    expect(report.ok).toBe(true);
+  });
+
   it('exits 1 and names the first bad entry on a tampered trail (P11.4)', async () => {
     const [chain] = await chainsOf(t);
     const target = chain[1];

@@ -53,7 +53,11 @@ describe('Appending without a global lock, on one instance and on two (P11.4)', 
 
   it('lets two instances append at once, each on chains of its own, and verifies (P11.4)', async () => {
     // A checkpoint period longer than the test: only the shutdown checkpoint can save it.
-    const other = await spawnInstance({ ...t.env, AUDIT_CHECKPOINT_SECONDS: '3600' });
+    const other = await spawnInstance({
+      ...t.env,
+      AUDIT_CHECKPOINT_SECONDS: '3600',
+      AUDIT_ORPHAN_SECONDS: '10800',
+    });
     let remoteChains: string[] = [];
     try {
       const login = await request(other.url)

@@ -36,6 +36,19 @@ export function adminLogin(t: TestApp): Promise<string> {
   return staffLogin(t, ADMIN_EMAIL, ADMIN_PASSWORD);
 }
 
+/**
+ * The body of `POST /staff` for a new member with the roles (one place for how accounts
+ * are made): no password, which only its owner sets, by enrolment.
+ */
+export function staffBody(roles: Role[]): { email: string; fullName: string; roles: Role[] } {
+  return { email: `staff-${randomUUID().slice(0, 8)}@pd.test`, fullName: 'Test Staff', roles };
+}
+
+/** The body of `POST /clients`. */
+export function clientBody(scopes: Scope[]): { name: string; scopes: Scope[] } {
+  return { name: 'Billing', scopes };
+}
+
 /** Sets the password with an enrolment token, as its owner does; returns a session. */
 export async function enrolWith(
   t: TestApp,
@@ -97,12 +110,13 @@ export async function createStaff(
   roles: Role[],
   adminToken?: string,
 ): Promise<StaffActor> {
-  const email = `staff-${randomUUID().slice(0, 8)}@pd.test`;
+  const body = staffBody(roles);
+  const { email } = body;
   const officer = roles.includes(Role.COMPLIANCE_OFFICER);
   let id: string;
   let token: string;
   if (officer && !(await anyOfficer(t))) {
-    const first = await t.app.get(FirstOfficer).create(email, 'Test Staff');
+    const first = await t.app.get(FirstOfficer).create(email, body.fullName);
     id = first.id;
     token = await enrolWith(t, first.token);
     const others = roles.filter((role) => role !== Role.COMPLIANCE_OFFICER);
@@ -120,7 +134,7 @@ export async function createStaff(
       .http()
       .post('/api/v1/staff')
       .set(bearer(adminToken ?? (await adminLogin(t))))
-      .send({ email, fullName: 'Test Staff', roles });
+      .send(body);
     if (created.status !== 201)
       throw new Error(`create staff failed: ${created.status} ${JSON.stringify(created.body)}`);
     id = created.body.id as string;
@@ -157,7 +171,7 @@ export async function createClient(
     .http()
     .post('/api/v1/clients')
     .set(bearer(adminToken ?? (await adminLogin(t))))
-    .send({ name: 'Billing', scopes });
+    .send(clientBody(scopes));
   if (created.status !== 201)
     throw new Error(`create client failed: ${created.status} ${JSON.stringify(created.body)}`);
   return {

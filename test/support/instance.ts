@@ -9,6 +9,11 @@ export interface Instance {
   output(): string;
   /** Sends SIGTERM and resolves with the exit code. */
   stop(): Promise<number | null>;
+  /** `kill -9`: no shutdown of any kind; resolves once the process is gone. */
+  kill(): Promise<void>;
+  /** SIGSTOP / SIGCONT: a process frozen in place (a long GC, a suspended VM), then thawed. */
+  pause(): void;
+  resume(): void;
 }
 
 export interface Exit {
@@ -115,5 +120,13 @@ export async function spawnInstance(env: Record<string, string>): Promise<Instan
         child.on('exit', (code) => resolve(code));
         child.kill('SIGTERM');
       }),
+    kill: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.on('exit', () => resolve());
+        child.kill('SIGKILL');
+      }),
+    pause: () => void child.kill('SIGSTOP'),
+    resume: () => void child.kill('SIGCONT'),
   };
 }
