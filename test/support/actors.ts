@@ -98,6 +98,37 @@ async function approveAsOfficer(t: TestApp, changeId: string): Promise<void> {
   throw new Error(`no officer could approve role change ${changeId}: ${failures.join('; ')}`);
 }
 
+export interface InvitedStaff {
+  id: string;
+  email: string;
+  /** The officer role's change waiting for another officer, when the roles asked for it. */
+  pendingRoleChange?: string;
+}
+
+/**
+ * A new account as an administrator makes it (`POST /staff`), not yet enrolled: its
+ * enrolment token waits in the mailbox (test/support/mailbox.ts).
+ */
+export async function inviteStaff(
+  t: TestApp,
+  roles: Role[],
+  adminToken?: string,
+  body = staffBody(roles),
+): Promise<InvitedStaff> {
+  const created = await t
+    .http()
+    .post('/api/v1/staff')
+    .set(bearer(adminToken ?? (await adminLogin(t))))
+    .send(body);
+  if (created.status !== 201)
+    throw new Error(`create staff failed: ${created.status} ${JSON.stringify(created.body)}`);
+  return {
+    id: created.body.id as string,
+    email: body.email,
+    pendingRoleChange: created.body.pendingRoleChange?.id as string | undefined,
+  };
+}
+
 /**
  * A new staff member with the roles, through the real lifecycle, and signed in: the
  * bootstrap admin (or `adminToken`) creates the account, the person enrols with the
@@ -130,17 +161,10 @@ export async function createStaff(
         throw new Error(`role change failed: ${changed.status} ${JSON.stringify(changed.body)}`);
     }
   } else {
-    const created = await t
-      .http()
-      .post('/api/v1/staff')
-      .set(bearer(adminToken ?? (await adminLogin(t))))
-      .send(body);
-    if (created.status !== 201)
-      throw new Error(`create staff failed: ${created.status} ${JSON.stringify(created.body)}`);
-    id = created.body.id as string;
+    const invited = await inviteStaff(t, roles, adminToken, body);
+    id = invited.id;
     token = await enrol(t, email);
-    const pending = created.body.pendingRoleChange?.id as string | undefined;
-    if (pending) await approveAsOfficer(t, pending);
+    if (invited.pendingRoleChange) await approveAsOfficer(t, invited.pendingRoleChange);
   }
   const actor = { id, email, password: STAFF_PASSWORD, token };
   if (officer) approvers.set(databaseOf(t), [...(approvers.get(databaseOf(t)) ?? []), actor]);
