@@ -15,7 +15,11 @@ export const AuditAction = {
   STAFF_UPDATE: 'STAFF_UPDATE',
   /** A staff member changing their own password. */
   STAFF_PASSWORD_CHANGE: 'STAFF_PASSWORD_CHANGE',
-  /** A staff member set their own password with an enrolment token (four eyes). */
+  /**
+   * A staff member set their own password with an enrolment token (four eyes). DENIED is
+   * a refused token, shaped like a refused SIGN_IN: no actor, the token's account as
+   * target when it has one, else `identifierHash` (never the token).
+   */
   STAFF_ENROL: 'STAFF_ENROL',
   /** An administrator ended an account's sessions and password and mailed a new token. */
   STAFF_CREDENTIAL_RESET: 'STAFF_CREDENTIAL_RESET',

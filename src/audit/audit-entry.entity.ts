@@ -92,9 +92,10 @@ export class AuditEntry {
   ip!: string | null;
 
   /**
-   * A failed sign-in that matched no account: the keyed hash of the identifier typed
-   * (KeyedHash, domain `audit:sign-in:<kind>`), so attempts on one identifier can be
-   * told apart without keeping what was typed.
+   * A failed sign-in (or enrolment) that matched no account: the keyed hash of the
+   * identifier (or token) typed (KeyedHash, domain `audit:sign-in:<kind>` or
+   * `audit:enrol:<kind>`), so attempts on one identifier can be told apart without
+   * keeping what was typed.
    */
   @DigestColumn({ nullable: true })
   identifierHash!: string | null;

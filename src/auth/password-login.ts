@@ -20,6 +20,13 @@ export interface LoginCandidate<T> {
   refusal?: AppError | null;
 }
 
+/** What a refused proof of identity is recorded as, and the keyed hash's domain for each. */
+const HASH_DOMAIN = {
+  [AuditAction.SIGN_IN]: 'sign-in',
+  [AuditAction.STAFF_ENROL]: 'enrol',
+} as const;
+export type ProofAction = keyof typeof HASH_DOMAIN;
+
 export interface SignInAttempt extends LoginAttempt {
   secret: string;
   requestId: string;
@@ -55,7 +62,7 @@ export class PasswordLogin {
       await this.throttle.assertAllowed(keys);
     } catch (error) {
       if (error instanceof AppError)
-        await this.audit.record(this.refused(attempt, await find(), error.code));
+        await this.audit.record(this.refusal(attempt, (await find())?.id ?? null, error.code));
       throw error;
     }
     const candidate = await find();
@@ -63,22 +70,32 @@ export class PasswordLogin {
     if (!candidate || !candidate.usable || !matches) {
       await this.transactions.run(async (tx) => {
         await this.throttle.recordFailure(keys, tx);
-        await this.audit.record(this.refused(attempt, candidate, 'UNAUTHENTICATED'), tx);
+        await this.audit.record(
+          this.refusal(attempt, candidate?.id ?? null, 'UNAUTHENTICATED'),
+          tx,
+        );
       });
       throw new AppError('UNAUTHENTICATED', 'The credentials are not valid');
     }
     if (candidate.refusal) {
-      await this.audit.record(this.refused(attempt, candidate, candidate.refusal.code));
+      await this.audit.record(this.refusal(attempt, candidate.id, candidate.refusal.code));
       throw candidate.refusal;
     }
     await this.throttle.clearAccount(keys);
     return { account: candidate.account, rehash: this.passwords.outdated(candidate.passwordHash!) };
   }
 
-  private refused(
-    attempt: SignInAttempt,
-    candidate: LoginCandidate<unknown> | null,
+  /**
+   * The audit entry of a refused attempt to prove who one is: a sign-in, or an enrolment
+   * with a token (StaffCredentials.enrol), whose token is as secret as a password. No
+   * actor; the account when one matched (`accountId`), else a keyed hash of what was
+   * typed, in a domain of its own per action and kind, never the typed text.
+   */
+  refusal(
+    attempt: Omit<SignInAttempt, 'secret'>,
+    accountId: string | null,
     code: ErrorCode,
+    action: ProofAction = AuditAction.SIGN_IN,
   ): NewAuditEntry {
     return {
       actorKind: attempt.kind,
@@ -86,13 +103,13 @@ export class PasswordLogin {
       actorRoles: [],
       requestId: attempt.requestId,
       ip: attempt.ip,
-      action: AuditAction.SIGN_IN,
+      action,
       outcome: AuditOutcome.DENIED,
       code,
-      targetId: candidate?.id ?? null,
-      identifierHash: candidate
+      targetId: accountId,
+      identifierHash: accountId
         ? null
-        : this.hash.digest(`audit:sign-in:${attempt.kind}`, attempt.identifier),
+        : this.hash.digest(`audit:${HASH_DOMAIN[action]}:${attempt.kind}`, attempt.identifier),
     };
   }
 }

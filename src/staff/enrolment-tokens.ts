@@ -99,6 +99,18 @@ export class EnrolmentTokens implements OnModuleInit {
     });
   }
 
+  /**
+   * The account a token was issued for, used, replaced or expired alike: a refused
+   * enrolment's audit entry names it, so a replayed token shows against its account.
+   */
+  async ownerOf(token: string): Promise<string | null> {
+    const enrolment = await this.enrolments.findOne({
+      where: { tokenDigest: digestOf(token) },
+      select: { id: true, staffId: true },
+    });
+    return enrolment?.staffId ?? null;
+  }
+
   /** Uses the token up; false when a concurrent enrolment (or a new token) came first. */
   async consume(enrolment: StaffEnrolment, tx: Tx): Promise<boolean> {
     const result = await tx.manager.update(

@@ -77,51 +77,83 @@ export class StaffCredentials {
   /**
    * The owner sets their password with the token from their email, and is signed in.
    * Throttled like a sign-in (per address; each guess is its own "account"), single use
-   * by a conditional update, every older session of the account ended. STAFF_ENROL.
+   * by a conditional update, every older session of the account ended. STAFF_ENROL, then
+   * the SIGN_IN of the session it opens. A refused enrolment (bad, used, replaced or
+   * expired token, throttled, suspended, or a race lost) is a DENIED STAFF_ENROL shaped
+   * like a refused sign-in: the token's account when it has one, else a keyed hash of
+   * the token, never its text; a wrong token's entry is written with its throttling row.
    */
   async enrol(dto: EnrolDto, ctx: PublicRequestContext): Promise<IssuedToken> {
-    const keys = this.throttle.keys({
-      kind: 'staff',
-      identifier: `enrol:${dto.token}`,
+    const attempt = {
+      kind: 'staff' as const,
+      identifier: dto.token,
       ip: ctx.ip,
-    });
-    await this.throttle.assertAllowed(keys);
+      requestId: ctx.requestId,
+    };
+    const refusal = (accountId: string | null, error: AppError) =>
+      this.passwordLogin.refusal(attempt, accountId, error.code, AuditAction.STAFF_ENROL);
+    const keys = this.throttle.keys({ ...attempt, identifier: `enrol:${dto.token}` });
+    try {
+      await this.throttle.assertAllowed(keys);
+    } catch (error) {
+      if (error instanceof AppError) {
+        await this.audit.record(refusal(await this.enrolments.ownerOf(dto.token), error));
+      }
+      throw error;
+    }
     const enrolment = await this.enrolments.usable(dto.token);
     const member = enrolment && (await this.staff.findOneBy({ id: enrolment.staffId }));
     if (!enrolment || !member?.active) {
-      await this.throttle.recordFailure(keys);
-      throw new AppError('UNAUTHENTICATED', BAD_TOKEN);
+      const bad = new AppError('UNAUTHENTICATED', BAD_TOKEN);
+      const owner = member?.id ?? (await this.enrolments.ownerOf(dto.token));
+      await this.transactions.run(async (tx) => {
+        await this.throttle.recordFailure(keys, tx);
+        await this.audit.record(refusal(owner, bad), tx);
+      });
+      throw bad;
     }
-    if (member.suspendedAt) throw new AppError('ACCOUNT_SUSPENDED', SUSPENDED);
+    if (member.suspendedAt) {
+      const suspended = new AppError('ACCOUNT_SUSPENDED', SUSPENDED);
+      await this.audit.record(refusal(member.id, suspended));
+      throw suspended;
+    }
     this.passwords.assertStrong(dto.password, [member.email, member.fullName]);
     const passwordHash = await this.passwords.hash(dto.password);
-    await this.transactions.run(async (tx) => {
-      if (!(await this.enrolments.consume(enrolment, tx))) {
-        throw new AppError('UNAUTHENTICATED', BAD_TOKEN);
+    try {
+      await this.transactions.run(async (tx) => {
+        if (!(await this.enrolments.consume(enrolment, tx))) {
+          throw new AppError('UNAUTHENTICATED', BAD_TOKEN);
+        }
+        await tx.manager.update(
+          StaffMember,
+          { id: member.id },
+          { passwordHash, updatedAt: this.clock.now() },
+        );
+        await this.sessions.revokeAll('staff', member.id, tx);
+        const self: AuditOrigin = {
+          actorKind: ActorKind.STAFF,
+          actorId: member.id,
+          actorRoles: member.roles,
+          requestId: ctx.requestId,
+          ip: ctx.ip,
+        };
+        await this.audit.record(
+          {
+            ...self,
+            action: AuditAction.STAFF_ENROL,
+            outcome: AuditOutcome.ALLOWED,
+            targetId: member.id,
+          },
+          tx,
+        );
+      });
+    } catch (error) {
+      // A concurrent enrolment or a newer token came first: the work rolled back, the refusal stays.
+      if (error instanceof AppError && error.code === 'UNAUTHENTICATED') {
+        await this.audit.record(refusal(member.id, error));
       }
-      await tx.manager.update(
-        StaffMember,
-        { id: member.id },
-        { passwordHash, updatedAt: this.clock.now() },
-      );
-      await this.sessions.revokeAll('staff', member.id, tx);
-      const self: AuditOrigin = {
-        actorKind: ActorKind.STAFF,
-        actorId: member.id,
-        actorRoles: member.roles,
-        requestId: ctx.requestId,
-        ip: ctx.ip,
-      };
-      await this.audit.record(
-        {
-          ...self,
-          action: AuditAction.STAFF_ENROL,
-          outcome: AuditOutcome.ALLOWED,
-          targetId: member.id,
-        },
-        tx,
-      );
-    });
+      throw error;
+    }
     await this.throttle.clearAccount(keys);
     return this.tokens.issue('staff', member.id, ctx, member.roles);
   }

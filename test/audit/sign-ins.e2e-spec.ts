@@ -9,10 +9,13 @@ import {
   type ClientActor,
   createClient,
   createStaff,
+  inviteStaff,
+  STAFF_PASSWORD,
   type StaffActor,
 } from '../support/actors';
 import { startApp, type TestApp } from '../support/app';
 import { entriesOf, requestIdFor } from '../support/audit';
+import { enrolmentTokenFor } from '../support/mailbox';
 import { type Billing, registerSubject, SUBJECT_PASSWORD, setUpBilling } from '../support/subjects';
 
 const DAY = 86_400_000;
@@ -41,6 +44,13 @@ describe('Every sign-in, sign-out and failed sign-in is recorded (P11, P16, P18)
     const entries = await entriesOf(t, requestId);
     expect(entries).toHaveLength(1);
     return { response, entry: entries[0] };
+  }
+
+  /** The same, for a request that may leave several entries (in the order written). */
+  async function attempts(path: string, body: Record<string, unknown>) {
+    const requestId = requestIdFor('enrol');
+    const response = await t.http().post(path).set('x-request-id', requestId).send(body);
+    return { response, entries: await entriesOf(t, requestId) };
   }
 
   const staffSignIn = (email: string, password: string) =>
@@ -123,6 +133,65 @@ describe('Every sign-in, sign-out and failed sign-in is recorded (P11, P16, P18)
       code: 'ACCOUNT_SUSPENDED',
       targetId: suspended.id,
     });
+  });
+
+  it('records an enrolment and the session it opens; a refused one like a refused sign-in, naming the token’s account or keeping a keyed hash, never the token (P16, P18)', async () => {
+    const invited = await inviteStaff(t, [Role.AUDITOR], admin);
+    const token = (await enrolmentTokenFor(t, invited.email))!;
+    const enrolWith = (sent: string) =>
+      attempts('/api/v1/auth/staff/enrol', { token: sent, password: STAFF_PASSWORD });
+
+    const unknown = `pden_${'7'.repeat(64)}`;
+    const [first, again] = [await enrolWith(unknown), await enrolWith(unknown)];
+    expect(first.response.status).toBe(401);
+    expect(first.entries).toEqual([
+      expect.objectContaining({
+        action: 'STAFF_ENROL',
+        outcome: 'DENIED',
+        code: 'UNAUTHENTICATED',
+        actorKind: 'staff',
+        actorId: null,
+        targetId: null,
+      }),
+    ]);
+    expect(first.entries[0].identifierHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(again.entries[0].identifierHash).toBe(first.entries[0].identifierHash);
+    expect(first.entries[0].identifierHash).not.toBe(
+      createHash('sha256').update(unknown).digest('hex'),
+    );
+
+    const enrolled = await enrolWith(token);
+    expect(enrolled.response.status).toBe(200);
+    expect(enrolled.entries).toEqual([
+      expect.objectContaining({
+        action: 'STAFF_ENROL',
+        outcome: 'ALLOWED',
+        actorId: invited.id,
+        targetId: invited.id,
+      }),
+      expect.objectContaining({
+        action: 'SIGN_IN',
+        outcome: 'ALLOWED',
+        actorId: invited.id,
+        actorRoles: [Role.AUDITOR],
+      }),
+    ]);
+
+    const replayed = await enrolWith(token);
+    expect(replayed.response.status).toBe(401);
+    expect(replayed.entries).toEqual([
+      expect.objectContaining({
+        action: 'STAFF_ENROL',
+        outcome: 'DENIED',
+        code: 'UNAUTHENTICATED',
+        actorId: null,
+        targetId: invited.id,
+        identifierHash: null,
+      }),
+    ]);
+    const everything = JSON.stringify([first, again, enrolled, replayed].map((a) => a.entries));
+    expect(everything).not.toContain(token.slice(5));
+    expect(everything).not.toContain('7'.repeat(64));
   });
 
   it('records a client token, given and refused, the refusal naming the client (P16, P18)', async () => {
