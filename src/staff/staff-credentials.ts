@@ -160,7 +160,7 @@ export class StaffCredentials {
 
   /**
    * The current password checked like a sign-in (throttled); every other session of the
-   * account ends, the caller's stays. STAFF_PASSWORD_CHANGE; a wrong one is DENIED.
+   * account ends, the caller's stays. STAFF_PASSWORD_CHANGE; a wrong or throttled one is DENIED.
    */
   async changeOwnPassword(dto: ChangeOwnPasswordDto, ctx: RequestContext): Promise<void> {
     const attempt = {
@@ -169,7 +169,7 @@ export class StaffCredentials {
       targetId: ctx.principal.id,
       fields: ['password'],
     };
-    await this.audit.refusals(attempt, ['UNAUTHENTICATED'], async () => {
+    await this.audit.refusals(attempt, ['UNAUTHENTICATED', 'TOO_MANY_ATTEMPTS'], async () => {
       const member = await findMember(this.staff.manager, ctx.principal.id);
       await this.currentPassword.verify(ctx, member.passwordHash, dto.currentPassword);
       this.passwords.assertStrong(dto.newPassword, [member.email, member.fullName], 'newPassword');

@@ -149,7 +149,7 @@ export class SubjectAccounts implements OnModuleInit {
   /**
    * The current password is checked like a sign-in (throttled); every other session of
    * the subject ends, so a changed password also shuts out whoever had stolen one.
-   * Audited as SUBJECT_PASSWORD_CHANGE; a wrong current password is DENIED.
+   * Audited as SUBJECT_PASSWORD_CHANGE; a wrong or throttled current password is DENIED.
    */
   async changePassword(dto: SubjectPasswordDto, ctx: RequestContext): Promise<void> {
     const attempt = {
@@ -159,7 +159,7 @@ export class SubjectAccounts implements OnModuleInit {
       targetId: ctx.principal.id,
       fields: ['password'],
     };
-    await this.trail.refusals(attempt, ['UNAUTHENTICATED'], async () => {
+    await this.trail.refusals(attempt, ['UNAUTHENTICATED', 'TOO_MANY_ATTEMPTS'], async () => {
       const subject = await this.subjects.findOneBy({ id: ctx.principal.id });
       if (!subject) throw notFound('Subject');
       await this.currentPassword.verify(ctx, subject.passwordHash, dto.currentPassword);

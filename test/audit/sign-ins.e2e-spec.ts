@@ -16,7 +16,13 @@ import {
 import { startApp, type TestApp } from '../support/app';
 import { entriesOf, requestIdFor } from '../support/audit';
 import { enrolmentTokenFor } from '../support/mailbox';
-import { type Billing, registerSubject, SUBJECT_PASSWORD, setUpBilling } from '../support/subjects';
+import {
+  type Billing,
+  registerSubject,
+  SUBJECT_PASSWORD,
+  setUpBilling,
+  subjectLogin,
+} from '../support/subjects';
 
 const DAY = 86_400_000;
 
@@ -192,6 +198,34 @@ describe('Every sign-in, sign-out and failed sign-in is recorded (P11, P16, P18)
     const everything = JSON.stringify([first, again, enrolled, replayed].map((a) => a.entries));
     expect(everything).not.toContain(token.slice(5));
     expect(everything).not.toContain('7'.repeat(64));
+  });
+
+  it('records a password change refused by throttling as DENIED, staff and cabinet alike (P16)', async () => {
+    const target = await createStaff(t, [Role.AUDITOR], admin);
+    const subject = await registerSubject(t, billing);
+    const cases = [
+      { path: '/api/v1/staff/me/password', token: target.token, action: 'STAFF_PASSWORD_CHANGE' },
+      {
+        path: '/api/v1/me/password',
+        token: await subjectLogin(t, subject.email),
+        action: 'SUBJECT_PASSWORD_CHANGE',
+      },
+    ];
+    for (const { path, token, action } of cases) {
+      const change = (currentPassword: string) =>
+        t
+          .http()
+          .put(path)
+          .set(bearer(token))
+          .set('x-request-id', requestIdFor('pwd'))
+          .send({ currentPassword, newPassword: 'granite-meadow-cobalt-44' });
+      for (let i = 0; i < 5; i++) expect((await change(`wrong-password-${i}`)).status).toBe(401);
+      const throttled = await change('still-guessing-77');
+      expect(throttled.status).toBe(429);
+      expect(await entriesOf(t, throttled.get('x-request-id')!)).toEqual([
+        expect.objectContaining({ action, outcome: 'DENIED', code: 'TOO_MANY_ATTEMPTS' }),
+      ]);
+    }
   });
 
   it('records a client token, given and refused, the refusal naming the client (P16, P18)', async () => {
