@@ -18,6 +18,25 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       'no-console': ['error', { allow: ['error', 'warn'] }],
+      // Boundary rules held by construction: ids only through src/common/id-param.ts.
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'class-validator',
+              importNames: ['IsUUID'],
+              message:
+                'Declare ids with IdField() (src/common/id-param.ts): validated and lower-cased.',
+            },
+            {
+              name: '@nestjs/common',
+              importNames: ['ParseUUIDPipe'],
+              message: 'Use IdParam() (src/common/id-param.ts): validated and lower-cased.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -7,10 +7,10 @@ import {
   IsNotEmpty,
   IsOptional,
   IsString,
-  IsUUID,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
+import { IdField } from '../common/id-param';
 import { PageQuery } from '../common/pagination';
 import { toBoolean } from '../common/transforms';
 import { SubjectChangesDto } from '../users/subject-fields.dto';
@@ -65,7 +65,7 @@ export class FileRequestDto {
 
 /** `POST /data-requests`: a compliance officer files for a subject, saying how it came in (P6). */
 export class FileForSubjectDto extends FileRequestDto {
-  @IsUUID()
+  @IdField()
   subjectId!: string;
 
   @ApiProperty({ enum: STAFF_CHANNELS })
@@ -88,11 +88,11 @@ export class RequestListQuery extends PageQuery {
 
   /** A staff member's id. */
   @IsOptional()
-  @IsUUID()
+  @IdField()
   assignee?: string;
 
   @IsOptional()
-  @IsUUID()
+  @IdField()
   subjectId?: string;
 
   /** Open (SUBMITTED or IN_REVIEW) past their due time. */
@@ -106,7 +106,7 @@ export class RequestListQuery extends PageQuery {
 export class AssignDto {
   /** A compliance officer; the caller when omitted. */
   @IsOptional()
-  @IsUUID()
+  @IdField()
   assigneeId?: string;
 }
 

@@ -5,11 +5,11 @@ import {
   IsIP,
   IsOptional,
   IsString,
-  IsUUID,
   MaxLength,
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { IdField } from '../common/id-param';
 import { PASSWORD_MAX_LENGTH } from '../auth/passwords';
 import { SubjectFieldsDto } from '../users/subject-fields.dto';
 import { Channel } from '../users/vocabulary';
@@ -41,7 +41,7 @@ export class RegisterSubjectDto extends SubjectFieldsDto {
   /** The policy version in force, which the subject accepted. Without it: POLICY_NOT_ACCEPTED. */
   @ApiPropertyOptional()
   @IsOptional()
-  @IsUUID()
+  @IdField()
   policyVersionId?: string;
 
   @ApiPropertyOptional({ type: ConsentEvidenceDto })
