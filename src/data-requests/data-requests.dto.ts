@@ -1,17 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsBoolean,
-  IsIn,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IdField } from '../common/id-param';
 import { PageQuery } from '../common/pagination';
+import { Nested, NestedList } from '../common/presence';
 import { toBoolean } from '../common/transforms';
 import { SubjectChangesDto } from '../users/subject-fields.dto';
 import type { SubjectPdView } from '../users/subject-record';
@@ -52,14 +44,11 @@ export class FileRequestDto {
 
   /** RECTIFICATION only: the values to apply, validated as any change (P15.5). */
   @IsOptional()
-  @ValidateNested()
-  @Type(() => SubjectChangesDto)
+  @Nested(() => SubjectChangesDto)
   proposed?: SubjectChangesDto;
 
   @IsOptional()
-  @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => DocumentReferenceDto)
+  @NestedList(() => DocumentReferenceDto, 20)
   documents?: DocumentReferenceDto[];
 }
 

@@ -1,15 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  IsIn,
-  IsIP,
-  IsOptional,
-  IsString,
-  MaxLength,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
+import { IsIn, IsIP, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { IdField } from '../common/id-param';
+import { Nested } from '../common/presence';
 import { PASSWORD_MAX_LENGTH } from '../auth/passwords';
 import { SubjectFieldsDto } from '../users/subject-fields.dto';
 import { Channel } from '../users/vocabulary';
@@ -46,8 +38,7 @@ export class RegisterSubjectDto extends SubjectFieldsDto {
 
   @ApiPropertyOptional({ type: ConsentEvidenceDto })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => ConsentEvidenceDto)
+  @Nested(() => ConsentEvidenceDto)
   consent?: ConsentEvidenceDto;
 }
 

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   ArrayNotEmpty,
   ArrayUnique,
@@ -10,10 +10,10 @@ import {
   MaxLength,
   MinLength,
   ValidateIf,
-  ValidateNested,
 } from 'class-validator';
 import { IdField } from '../common/id-param';
 import { PageQuery } from '../common/pagination';
+import { Nested, Nullable } from '../common/presence';
 import { PD_FIELD_NAMES, type PdField } from '../pd/fields';
 import { CATEGORIES, type Category, PURPOSES, type Purpose } from '../pd/vocabulary';
 import {
@@ -62,6 +62,7 @@ export class TransferDto {
 
   /** Required when the basis is LAW (the provision that requires the transfer); null otherwise. */
   @ApiPropertyOptional({ nullable: true })
+  @Nullable((dto: TransferDto) => dto.legalBasis !== LegalBasis.LAW)
   @ValidateIf((dto: TransferDto) => dto.legalBasis === LegalBasis.LAW || dto.lawReference != null)
   @IsString()
   @MinLength(1)
@@ -69,8 +70,7 @@ export class TransferDto {
   lawReference?: string | null;
 
   @IsOptional()
-  @ValidateNested()
-  @Type(() => VerificationDto)
+  @Nested(() => VerificationDto)
   verification?: VerificationDto;
 }
 
