@@ -8,6 +8,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { types } from 'node:util';
 import { QueryFailedError } from 'typeorm';
+import { translateDriverError } from '../database/db-errors';
 import { AppError, type ErrorBody } from './app-error';
 import { type ErrorCode, ErrorStatus } from './error-codes';
 
@@ -30,10 +31,12 @@ const byStatus: Record<number, ErrorCode> = {
 const RETRY_AFTER_SECONDS = '1';
 
 /**
- * Turns every failure into the DESIGN.md error body. Anything that is not an AppError
- * keeps only its status: framework and driver messages can echo submitted values, so
- * they are replaced by a fixed text, and a stack trace never leaves the process. A 5xx
- * is logged with its kind and the AppError's loggable context, never its data.
+ * Turns every failure into the DESIGN.md error body. Driver errors are translated once,
+ * here (a unique violation is a 409, a conflict that outlived its retries a 503);
+ * anything else that is not an AppError keeps only its status: framework and driver
+ * messages can echo submitted values, so they are replaced by a fixed text, and a stack
+ * trace never leaves the process. A 5xx is logged with its kind and the AppError's
+ * loggable context (a key id), never its data.
  */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
@@ -41,7 +44,7 @@ export class ErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const error = exception;
+    const error = translateDriverError(exception) ?? exception;
     const body = this.toBody(error);
     if (body.statusCode >= 500) this.logger.error(describe(exception, error));
     if (body.code === 'SERVICE_UNAVAILABLE') void reply.header('retry-after', RETRY_AFTER_SECONDS);
