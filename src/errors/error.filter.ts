@@ -46,7 +46,9 @@ export class ErrorFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const error = translateDriverError(exception) ?? exception;
     const body = this.toBody(error);
-    if (body.statusCode >= 500) this.logger.error(describe(exception, error));
+    if (body.statusCode >= 500) {
+      this.logger.error(describe(exception, error), `request failed: ${body.code}`);
+    }
     if (body.code === 'SERVICE_UNAVAILABLE') void reply.header('retry-after', RETRY_AFTER_SECONDS);
     void reply.status(body.statusCode).send(body);
   }
@@ -88,7 +90,7 @@ function describe(exception: unknown, answered: unknown): Record<string, unknown
     return { err: { type: 'QueryFailedError', code: driver?.code, errno: driver?.errno } };
   }
   if (answered instanceof AppError) {
-    return { err: { type: answered.name, code: answered.code, ...answered.logged } };
+    return { err: { type: answered.name, code: answered.code }, detail: answered.logged };
   }
   if (exception instanceof Error || types.isNativeError(exception)) {
     return {
