@@ -131,15 +131,13 @@ describe(`Bad input, generated from the OpenAPI document for every operation (${
       .slice(0, 3)
       .map(([name, ms]) => `${name} ${ms} ms`);
 
-    // Nothing registered as PD, and no value sent of 8 characters or more, in any log line.
+    // No registered PD, and no value sent of 8 characters or more, in any log line (by the
+    // same rule: a word the service's own source holds, such as "name", is no leak).
     const logs = t.logs.text();
-    const inLog = [
-      ...actors.registeredPd().filter((value) => logs.includes(value)),
-      ...reflection.foundIn(
-        logs,
-        [...sent].filter((value) => value.length >= 8),
-      ),
-    ];
+    const inLog = reflection.foundIn(logs, [
+      ...actors.registeredPd(),
+      ...[...sent].filter((value) => value.length >= 8),
+    ]);
     const count = (what: Finding['what']) => findings.filter((f) => f.what === what).length;
     console.log(
       `bad input (${driver}, FUZZ_SEED=${SEED}): ${requests} requests over ${operations.length} operations ` +
