@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source';
 import { Role } from '../../src/staff/roles';
 import { orderBody, pledgeInForce } from '../support/access';
@@ -85,6 +85,10 @@ describe(`Concurrency never becomes a 500, two instances on one ${driver} databa
       ),
     );
     expect(answers.map((answer) => answer.status)).toEqual(employees.map(() => 201));
+    // Retried transactions left both instances' chains whole.
+    const auditor = await createStaff(t, [Role.AUDITOR]);
+    const verified = await t.http().get('/api/v1/audit/verify').set(bearer(auditor.token));
+    expect(verified.body.ok).toBe(true);
   });
 
   it('runs a transaction that lost a race again, and answers 503 with Retry-After once retries run out', async () => {
@@ -125,6 +129,60 @@ describe(`Concurrency never becomes a 500, two instances on one ${driver} databa
       employee.id,
     ]);
     expect(Number(held[0].n)).toBe(1);
+  });
+});
+
+describe(`A transaction run again after a conflict leaves nothing of its first attempt (${driver})`, () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startApp();
+  });
+  afterAll(() => t.close());
+
+  it('writes one order and one audit entry, and the chain still verifies, when the first attempt fails after its entry (P11, P18)', async () => {
+    const officer = await createStaff(t, [Role.COMPLIANCE_OFFICER]);
+    const employee = await createStaff(t, [Role.OPERATOR]);
+    const real = t.db.transaction.bind(t.db) as (
+      work: (manager: EntityManager) => Promise<unknown>,
+    ) => Promise<unknown>;
+    let failures = 1;
+    // The first attempt does all its work, audit entry included, then loses at commit.
+    const transaction = jest.spyOn(t.db, 'transaction').mockImplementation(((
+      work: (manager: EntityManager) => Promise<unknown>,
+    ) =>
+      real(async (manager) => {
+        const result = await work(manager);
+        if (failures-- > 0) throw deadlock();
+        return result;
+      })) as never);
+    try {
+      const issued = await t
+        .http()
+        .post('/api/v1/access-orders')
+        .set(bearer(officer.token))
+        .send(
+          orderBody(
+            employee.id,
+            { categories: ['CONTACT'], operations: ['READ'], purposes: ['CONTRACT'] },
+            t.clock.now(),
+          ),
+        );
+      expect(issued.status).toBe(201);
+    } finally {
+      transaction.mockRestore();
+    }
+    const orders = await t.db.query('SELECT id FROM access_orders WHERE holderId = ?', [
+      employee.id,
+    ]);
+    expect(orders).toHaveLength(1);
+    const entries = await t.db.query(
+      "SELECT id FROM audit_entries WHERE action = 'ORDER_ISSUE' AND targetId = ?",
+      [orders[0].id],
+    );
+    expect(entries).toHaveLength(1);
+    const auditor = await createStaff(t, [Role.AUDITOR]);
+    const verified = await t.http().get('/api/v1/audit/verify').set(bearer(auditor.token));
+    expect(verified.body.ok).toBe(true);
   });
 });
 
