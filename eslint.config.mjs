@@ -30,6 +30,12 @@ export default tseslint.config(
                 'Declare ids with IdField() (src/common/id-param.ts): validated and lower-cased.',
             },
             {
+              name: 'class-validator',
+              importNames: ['ValidateNested'],
+              message:
+                'Declare nested objects with Nested() or NestedList() (src/common/presence.ts): an array or a missing value is refused there.',
+            },
+            {
               name: '@nestjs/common',
               importNames: ['ParseUUIDPipe'],
               message: 'Use IdParam() (src/common/id-param.ts): validated and lower-cased.',
@@ -38,6 +44,11 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The one place nested validation is declared from.
+    files: ['src/common/presence.ts'],
+    rules: { 'no-restricted-imports': 'off' },
   },
   {
     // Test files use supertest's untyped bodies; assertions still check them.
