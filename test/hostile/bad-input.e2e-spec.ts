@@ -5,16 +5,13 @@ import { type Actor, fuzzActors } from '../support/fuzz-actors';
 import { inErrorFormat, Reflection } from '../support/fuzz-checks';
 import { loadOpenApiMetadata } from '../support/openapi-metadata';
 import {
-  type GeneratedRequest,
   type OpenApiDocument,
   type Operation,
   operationsOf,
-  requestFor,
-  submittedKeys,
-  submittedStrings,
-  urlOf,
   vocabularyOf,
-} from '../support/openapi-requests';
+} from '../support/openapi-document';
+import { type GeneratedRequest, requestFor } from '../support/openapi-requests';
+import { submittedKeys, submittedStrings, urlOf } from '../support/request-parts';
 import { declaredRoutes } from '../support/route-walk';
 
 /*

@@ -14,7 +14,8 @@ import {
   type StaffActor,
 } from './actors';
 import type { TestApp } from './app';
-import type { GeneratedRequest, Operation, Pools } from './openapi-requests';
+import type { Operation } from './openapi-document';
+import type { GeneratedRequest, Pools } from './openapi-requests';
 import type { DeclaredRoute } from './route-walk';
 import { registerSubject, setUpBilling, subjectLogin } from './subjects';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './test-env';

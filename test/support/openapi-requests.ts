@@ -1,4 +1,11 @@
 import fc from 'fast-check';
+import {
+  type OpenApiDocument,
+  type Operation,
+  type Parameter,
+  resolve,
+  type Schema,
+} from './openapi-document';
 import { FRAGMENTS, HINTS, hostileString, hostileValue, marker, spliced } from './fuzz-values';
 
 /*
@@ -7,50 +14,6 @@ import { FRAGMENTS, HINTS, hostileString, hostileValue, marker, spliced } from '
  * up to one or a few hostile values, so that they get past the first check to the rules
  * behind it; the rest are hostile as a whole (wrong content type, not JSON, not an object).
  */
-
-export interface Schema {
-  $ref?: string;
-  allOf?: Schema[];
-  type?: string;
-  enum?: unknown[];
-  format?: string;
-  pattern?: string;
-  minLength?: number;
-  maxLength?: number;
-  minimum?: number;
-  maximum?: number;
-  minItems?: number;
-  maxItems?: number;
-  items?: Schema;
-  properties?: Record<string, Schema>;
-  required?: string[];
-  nullable?: boolean;
-}
-
-interface Parameter {
-  name: string;
-  in: 'path' | 'query' | 'header';
-  required?: boolean;
-  schema: Schema;
-}
-
-export interface OpenApiDocument {
-  paths: Record<string, Record<string, OpenApiOperation>>;
-  components: { schemas: Record<string, Schema> };
-}
-
-interface OpenApiOperation {
-  parameters?: Parameter[];
-  requestBody?: { content?: { 'application/json'?: { schema?: Schema } } };
-}
-
-export interface Operation {
-  method: string;
-  /** The path as the app routes it: `/api/v1/staff/:id`. */
-  route: string;
-  parameters: Parameter[];
-  body: Schema | null;
-}
 
 export type Body =
   | { kind: 'none' }
@@ -66,41 +29,6 @@ export interface GeneratedRequest {
 
 export interface Pools {
   ids: string[];
-}
-
-export function operationsOf(doc: OpenApiDocument): Operation[] {
-  return Object.entries(doc.paths).flatMap(([path, methods]) =>
-    Object.entries(methods).map(([method, operation]) => ({
-      method: method.toUpperCase(),
-      route: path.replace(/\{(\w+)\}/g, ':$1'),
-      parameters: operation.parameters ?? [],
-      body: operation.requestBody?.content?.['application/json']?.schema ?? null,
-    })),
-  );
-}
-
-/** Every enum value and property name in the document: words an error may rightly contain. */
-export function vocabularyOf(doc: OpenApiDocument): Set<string> {
-  const words = new Set<string>();
-  const walk = (value: unknown): void => {
-    if (Array.isArray(value)) return value.forEach(walk);
-    if (value === null || typeof value !== 'object') return;
-    for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-      if (key === 'enum' && Array.isArray(item)) item.forEach((v) => words.add(String(v)));
-      if (key === 'properties') Object.keys(item as object).forEach((name) => words.add(name));
-      if (key === 'name' && typeof item === 'string') words.add(item);
-      walk(item);
-    }
-  };
-  walk(doc);
-  return words;
-}
-
-function resolve(schema: Schema, doc: OpenApiDocument): Schema {
-  if (schema.$ref) return resolve(doc.components.schemas[schema.$ref.split('/').at(-1)!], doc);
-  if (schema.allOf?.length)
-    return { ...schema, ...resolve(schema.allOf[0], doc), allOf: undefined };
-  return schema;
 }
 
 function compiled(pattern: string): RegExp | null {
@@ -372,73 +300,4 @@ export function requestFor(
         { weight: 1, arbitrary: hostileValue.map<Body>((value) => ({ kind: 'json', value })) },
       );
   return fc.record({ path, query, headers, body });
-}
-
-/** Every string a request carries (values, not keys): none of them may come back in an error. */
-export function submittedStrings(request: GeneratedRequest): string[] {
-  const found: string[] = [...Object.values(request.path), ...request.query.map(([, v]) => v)];
-  const walk = (value: unknown): void => {
-    if (typeof value === 'string') found.push(value);
-    else if (Array.isArray(value)) value.forEach(walk);
-    else if (isObject(value)) Object.values(value).forEach(walk);
-  };
-  if (request.body.kind === 'json') walk(request.body.value);
-  if (request.body.kind === 'raw') {
-    const { contentType, text } = request.body;
-    if (contentType === 'application/x-www-form-urlencoded') {
-      found.push(...text.split('&').map((pair) => decodedOrAsIs(pair.split('=')[1] ?? '')));
-    } else {
-      // JSON, perhaps cut short: its string literals that are not keys.
-      for (const [literal, colon] of text.matchAll(/"(?:[^"\\]|\\.)*"(\s*:)?/g)) {
-        if (colon) continue;
-        try {
-          walk(JSON.parse(literal));
-        } catch {
-          // a literal the cut left unterminated is no value
-        }
-      }
-    }
-  }
-  if (request.headers['x-access-reason']) found.push(request.headers['x-access-reason']);
-  return found;
-}
-
-function decodedOrAsIs(part: string): string {
-  try {
-    return decodeURIComponent(part.replace(/\+/g, ' '));
-  } catch {
-    return part;
-  }
-}
-
-/** Every key a request carries (query names, body keys): the names an error may repeat. */
-export function submittedKeys(request: GeneratedRequest): string[] {
-  const found: string[] = request.query.map(([key]) => key);
-  const walk = (value: unknown): void => {
-    if (Array.isArray(value)) value.forEach(walk);
-    else if (isObject(value)) {
-      found.push(...Object.keys(value));
-      Object.values(value).forEach(walk);
-    }
-  };
-  if (request.body.kind === 'json') walk(request.body.value);
-  return found;
-}
-
-/** Percent-encodes the UTF-8 bytes of any string, lone surrogates included. */
-export const percentEncoded = (text: string): string =>
-  [...Buffer.from(text, 'utf8')]
-    .map((byte) =>
-      /[A-Za-z0-9\-._~]/.test(String.fromCharCode(byte))
-        ? String.fromCharCode(byte)
-        : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`,
-    )
-    .join('');
-
-export function urlOf(op: Operation, request: GeneratedRequest): string {
-  const path = op.route.replace(/:(\w+)/g, (_, name: string) =>
-    percentEncoded(request.path[name] ?? ''),
-  );
-  const query = request.query.map(([k, v]) => `${percentEncoded(k)}=${percentEncoded(v)}`);
-  return query.length > 0 ? `${path}?${query.join('&')}` : path;
 }
