@@ -18,7 +18,37 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       'no-console': ['error', { allow: ['error', 'warn'] }],
+      // Boundary rules held by construction: ids only through src/common/id-param.ts.
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'class-validator',
+              importNames: ['IsUUID'],
+              message:
+                'Declare ids with IdField() (src/common/id-param.ts): validated and lower-cased.',
+            },
+            {
+              name: 'class-validator',
+              importNames: ['ValidateNested'],
+              message:
+                'Declare nested objects with Nested() or NestedList() (src/common/presence.ts): an array or a missing value is refused there.',
+            },
+            {
+              name: '@nestjs/common',
+              importNames: ['ParseUUIDPipe'],
+              message: 'Use IdParam() (src/common/id-param.ts): validated and lower-cased.',
+            },
+          ],
+        },
+      ],
     },
+  },
+  {
+    // The one place nested validation is declared from.
+    files: ['src/common/presence.ts'],
+    rules: { 'no-restricted-imports': 'off' },
   },
   {
     // Test files use supertest's untyped bodies; assertions still check them.

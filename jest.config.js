@@ -23,8 +23,6 @@ module.exports = {
   roots: ['<rootDir>/src', '<rootDir>/test'],
   testRegex: '\\.(spec|e2e-spec)\\.ts$',
   transform: { '^.+\\.(t|j)s$': swc },
-  // content-disposition 3 (via @fastify/static) ships ESM only; Node loads it natively, Jest needs it compiled.
-  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   maxWorkers: process.env.JEST_WORKERS ?? '50%',
   testTimeout: 60000,

@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { AppConfig } from './config/app-config';
+import { boundaryOptions, installBoundary } from './errors/http-boundary';
 
 export const API_PREFIX = 'api/v1';
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -26,15 +27,15 @@ export function createAdapter(config: AppConfig): FastifyAdapter {
     trustProxy: config.http.trustProxy,
     bodyLimit: config.http.bodyLimit,
     genReqId: requestId,
-    return503OnClosing: true,
+    ...boundaryOptions,
   });
 }
 
 /** Everything the HTTP app needs beyond its modules; main.ts and the tests both call it. */
 export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   app.setGlobalPrefix(API_PREFIX);
+  installBoundary(app, config.http.bodyLimit);
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.removeContentTypeParser('text/plain');
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
     done();

@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   app
     .get(Logger)
     .log(
-      `Listening on http://${config.http.host}:${config.http.port} (${describeDb(config)}); API docs at /docs`,
+      `Listening on http://${config.http.host}:${config.http.port} (${describeDb(config)})${config.docsEnabled ? '; API docs at /docs' : ''}`,
     );
 }
 

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { IdField } from '../common/id-param';
 import { PageQuery } from '../common/pagination';
 import { CATEGORIES, type Category, type Operation, type Purpose } from '../pd/vocabulary';
 import { type Role, ROLES } from '../staff/roles';
@@ -16,16 +17,16 @@ import {
 
 export class AuditQuery extends PageQuery {
   @IsOptional()
-  @IsUUID()
+  @IdField()
   actorId?: string;
 
   @IsOptional()
-  @IsUUID()
+  @IdField()
   subjectId?: string;
 
   /** The staff account or service client a change was made to. */
   @IsOptional()
-  @IsUUID()
+  @IdField()
   targetId?: string;
 
   @ApiPropertyOptional({ enum: AUDIT_OUTCOMES })

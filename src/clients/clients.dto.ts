@@ -6,15 +6,15 @@ import {
   IsIn,
   IsOptional,
   IsString,
-  IsUUID,
   MaxLength,
   MinLength,
 } from 'class-validator';
+import { IdField } from '../common/id-param';
 import { PageQuery } from '../common/pagination';
 import { type Scope, SCOPES } from './scopes';
 
 export class ClientTokenDto {
-  @IsUUID()
+  @IdField()
   clientId!: string;
 
   @IsString()

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { validationFailed } from '../errors/validation';
+import { canonicalId } from './id-param';
 
 export class PageQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
@@ -85,12 +86,9 @@ function decodeCursor(cursor: string): Position {
     const position = JSON.parse(
       Buffer.from(cursor, 'base64url').toString('utf8'),
     ) as Partial<Position>;
-    if (
-      typeof position.t === 'string' &&
-      typeof position.id === 'string' &&
-      !Number.isNaN(Date.parse(position.t))
-    ) {
-      return { t: position.t, id: position.id };
+    const id = canonicalId(position.id);
+    if (typeof position.t === 'string' && id !== null && !Number.isNaN(Date.parse(position.t))) {
+      return { t: position.t, id };
     }
   } catch {
     // fall through to the refusal below

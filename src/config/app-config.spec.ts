@@ -108,6 +108,14 @@ describe('loadConfig', () => {
     });
   });
 
+  it('serves /docs by default, but in production only with DOCS_ENABLED=true', () => {
+    const production = { ...keys, NODE_ENV: 'production', OPERATOR_BIN: '050440000121' };
+    expect(loadConfig({ ...keys }).docsEnabled).toBe(true);
+    expect(loadConfig(production).docsEnabled).toBe(false);
+    expect(loadConfig({ ...production, DOCS_ENABLED: 'true' }).docsEnabled).toBe(true);
+    expect(loadConfig({ ...keys, DOCS_ENABLED: 'false' }).docsEnabled).toBe(false);
+  });
+
   it('refuses to start in production without keys from the environment', () => {
     expect(failure({ NODE_ENV: 'production' })).toBe(
       'JWT_SECRET must be set when NODE_ENV=production (base64 key of 32 bytes)',

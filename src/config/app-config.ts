@@ -95,7 +95,7 @@ export class AppConfig {
       bodyLimit: env.BODY_LIMIT_BYTES,
     };
     this.logLevel = env.LOG_LEVEL;
-    this.docsEnabled = env.DOCS_ENABLED;
+    this.docsEnabled = env.DOCS_ENABLED ?? !this.production;
     this.dataDir = env.DATA_DIR;
     this.db =
       env.DB_TYPE === 'mysql'

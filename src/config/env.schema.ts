@@ -75,9 +75,11 @@ export class Env {
   })
   LOG_LEVEL = 'info';
 
+  /** Unset: on, except in production, where the API's map is not published unless asked. */
+  @IsOptional()
   @Transform(toBoolean)
   @IsBoolean({ message: '$property must be true or false' })
-  DOCS_ENABLED = true;
+  DOCS_ENABLED?: boolean;
 
   @IsString()
   @IsNotEmpty({ message: '$property must be a directory path' })

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { IdField } from '../common/id-param';
 import type { ErrorCode } from '../errors/error-codes';
 import type { VerificationStatus } from '../users/vocabulary';
 import {
@@ -16,7 +17,7 @@ export class GiveConsentDto {
   purpose!: ConsentPurpose;
 
   /** Must be the version in force: what the subject was shown and accepts. */
-  @IsUUID()
+  @IdField()
   policyVersionId!: string;
 }
 

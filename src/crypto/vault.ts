@@ -5,6 +5,7 @@ import { Not, Repository } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { type Tx, Transactions } from '../database/transactions';
+import { AppError } from '../errors/app-error';
 import { DataKey, open, seal } from './envelope';
 import { SubjectKey } from './subject-key.entity';
 
@@ -79,9 +80,28 @@ export class Vault {
     return { subjectId, masterKeyId, wrappedKey: seal(master, wrapContext(subjectId), dek) };
   }
 
+  /**
+   * A data key wrapped under a master key this instance does not have (an instance
+   * started without the key a rotation moved to), or one its key does not open, is a
+   * 503 KEY_UNAVAILABLE: the data is fine, this instance cannot read it. The key id goes
+   * to the log, for the operator; the caller learns nothing about the keys.
+   */
   private unwrap(row: Pick<SubjectKey, 'subjectId' | 'masterKeyId' | 'wrappedKey'>): Buffer {
     const master = this.config.keys.masterKeys.get(row.masterKeyId);
-    if (!master) throw new Error(`master key ${row.masterKeyId} is not configured (MASTER_KEYS)`);
-    return open(master, wrapContext(row.subjectId), row.wrappedKey);
+    if (!master) throw keyUnavailable(row.masterKeyId, 'not configured in MASTER_KEYS');
+    try {
+      return open(master, wrapContext(row.subjectId), row.wrappedKey);
+    } catch {
+      throw keyUnavailable(row.masterKeyId, 'does not open the data key');
+    }
   }
+}
+
+function keyUnavailable(masterKeyId: string, why: string): AppError {
+  return new AppError(
+    'KEY_UNAVAILABLE',
+    'The key this data is sealed under is not available on this instance',
+    undefined,
+    { masterKeyId, why },
+  );
 }

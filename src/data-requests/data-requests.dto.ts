@@ -1,17 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsBoolean,
-  IsIn,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  IsUUID,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IdField } from '../common/id-param';
 import { PageQuery } from '../common/pagination';
+import { Nested, NestedList } from '../common/presence';
 import { toBoolean } from '../common/transforms';
 import { SubjectChangesDto } from '../users/subject-fields.dto';
 import type { SubjectPdView } from '../users/subject-record';
@@ -52,20 +44,17 @@ export class FileRequestDto {
 
   /** RECTIFICATION only: the values to apply, validated as any change (P15.5). */
   @IsOptional()
-  @ValidateNested()
-  @Type(() => SubjectChangesDto)
+  @Nested(() => SubjectChangesDto)
   proposed?: SubjectChangesDto;
 
   @IsOptional()
-  @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => DocumentReferenceDto)
+  @NestedList(() => DocumentReferenceDto, 20)
   documents?: DocumentReferenceDto[];
 }
 
 /** `POST /data-requests`: a compliance officer files for a subject, saying how it came in (P6). */
 export class FileForSubjectDto extends FileRequestDto {
-  @IsUUID()
+  @IdField()
   subjectId!: string;
 
   @ApiProperty({ enum: STAFF_CHANNELS })
@@ -88,11 +77,11 @@ export class RequestListQuery extends PageQuery {
 
   /** A staff member's id. */
   @IsOptional()
-  @IsUUID()
+  @IdField()
   assignee?: string;
 
   @IsOptional()
-  @IsUUID()
+  @IdField()
   subjectId?: string;
 
   /** Open (SUBMITTED or IN_REVIEW) past their due time. */
@@ -106,7 +95,7 @@ export class RequestListQuery extends PageQuery {
 export class AssignDto {
   /** A compliance officer; the caller when omitted. */
   @IsOptional()
-  @IsUUID()
+  @IdField()
   assigneeId?: string;
 }
 

@@ -1,7 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source';
+import { migrate } from './migration-lease';
 import { JobLocks } from './job-locks';
 import { Transactions } from './transactions';
 
@@ -16,6 +18,19 @@ import { Transactions } from './transactions';
         autoLoadEntities: false,
         retryAttempts: 0,
       }),
+      // `migrationsRun` is honoured here, under a lease that any number of instances
+      // starting at once share (migration-lease.ts); TypeORM's own run takes no lock.
+      dataSourceFactory: async (options?: DataSourceOptions) => {
+        const { migrationsRun, ...rest } = options!;
+        const dataSource = await new DataSource({ ...rest, migrationsRun: false }).initialize();
+        try {
+          if (migrationsRun) await migrate(dataSource);
+        } catch (error) {
+          await dataSource.destroy();
+          throw error;
+        }
+        return dataSource;
+      },
     }),
   ],
   providers: [Transactions, JobLocks],

@@ -1,5 +1,19 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { randomInt } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, type EntityManager } from 'typeorm';
+import { isRetryableConflict } from './db-errors';
+
+/**
+ * How a transaction that lost a race is run again: at most ATTEMPTS times in all, each
+ * wait drawn at random up to a ceiling that doubles ("full jitter"), so instances that
+ * collided do not collide again in step. The last failure goes to the error filter,
+ * which answers 503 SERVICE_UNAVAILABLE with Retry-After.
+ */
+export const RETRY = { attempts: 5, baseMs: 10, maxMs: 400 } as const;
+
+const backoff = (attempt: number): number =>
+  randomInt(0, Math.min(RETRY.maxMs, RETRY.baseMs * 2 ** attempt) + 1);
 
 export interface Tx {
   readonly manager: EntityManager;
@@ -13,23 +27,33 @@ export interface Tx {
  * default TypeORM shares one connection, so a write issued while another request's
  * transaction is open would become part of it; calls are therefore queued (SQLite
  * admits one writer anyway, and the embedded mode is single-instance by nature).
+ *
+ * Concurrency never becomes a 500: a transaction chosen as a deadlock victim, refused
+ * at commit by Galera's certification, or stuck past the lock-wait timeout has been
+ * rolled back whole, and `run` runs it again from the start (bounded, with jitter).
+ * So `work` may run more than once: it must not rely on what an earlier attempt left in
+ * memory. Rows are built from its inputs (an attempt's inserts are gone with its
+ * rollback), and anything that must happen once, after the commit, goes in an
+ * `onSettled` hook: each attempt has its own Tx, and the hooks of a rolled-back attempt
+ * are told so (the audit trail's lanes re-read their head from the database then).
  */
 @Injectable()
 export class Transactions {
   private readonly serial: boolean;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly logger = new Logger(Transactions.name);
 
   constructor(private readonly dataSource: DataSource) {
     this.serial = dataSource.options.type === 'better-sqlite3';
   }
 
   run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.serialised(() => this.transaction(work));
+    return this.retried(() => this.serialised(() => this.transaction(work)));
   }
 
   /** One statement that needs no transaction of its own (an insert, a conditional update). */
   write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.serialised(() => work(this.dataSource.manager));
+    return this.retried(() => this.serialised(() => work(this.dataSource.manager)));
   }
 
   /**
@@ -54,6 +78,19 @@ export class Transactions {
   /** Joins the caller's transaction when given one, otherwise opens a new one. */
   within<T>(tx: Tx | undefined, work: (tx: Tx) => Promise<T>): Promise<T> {
     return tx ? work(tx) : this.run(work);
+  }
+
+  private async retried<T>(attempt: () => Promise<T>): Promise<T> {
+    for (let n = 1; ; n++) {
+      try {
+        return await attempt();
+      } catch (error) {
+        if (n >= RETRY.attempts || !isRetryableConflict(error)) throw error;
+        const errno = (error as { driverError?: { errno?: number } }).driverError?.errno;
+        this.logger.debug({ attempt: n, errno }, 'transaction rolled back by a conflict: retrying');
+        await sleep(backoff(n));
+      }
+    }
   }
 
   private serialised<T>(work: () => Promise<T>): Promise<T> {

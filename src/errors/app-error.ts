@@ -8,15 +8,20 @@ export interface ErrorBody {
   details?: unknown;
 }
 
+/** Safe facts for the log line of a 5xx (a key id, a table): never PD, never a value sent. */
+export type LoggedContext = Record<string, string | number>;
+
 /**
  * The only exception services throw. Its message and details are sent to the caller,
  * so they must never carry a PD value or a secret: name fields, never their contents.
+ * `logged` goes to the log only (operators need it, callers must not see it).
  */
 export class AppError extends HttpException {
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
+    readonly logged?: LoggedContext,
   ) {
     super(
       { statusCode: ErrorStatus[code], code, message, details } satisfies ErrorBody,

@@ -12,6 +12,10 @@ export const ErrorStatus = {
   ACCOUNT_SUSPENDED: 403,
   SUBJECT_BLOCKED: 403,
   NOT_FOUND: 404,
+  /** The path exists, not with this method. */
+  METHOD_NOT_ALLOWED: 405,
+  /** The request did not arrive in time (Node's request timeout). */
+  REQUEST_TIMEOUT: 408,
   ALREADY_EXISTS: 409,
   LAST_ACTIVE_ADMIN: 409,
   CONCURRENT_CHANGE: 409,
@@ -35,10 +39,15 @@ export const ErrorStatus = {
   /** A verification result from a third party whose role is not VERIFIER (P5). */
   NOT_A_VERIFIER: 409,
   PAYLOAD_TOO_LARGE: 413,
+  URI_TOO_LONG: 414,
   UNSUPPORTED_MEDIA_TYPE: 415,
   TOO_MANY_ATTEMPTS: 429,
+  HEADERS_TOO_LARGE: 431,
   INTERNAL_ERROR: 500,
+  /** Retry later (Retry-After): the database stayed in conflict, or the instance is draining. */
   SERVICE_UNAVAILABLE: 503,
+  /** A key the data is sealed under is not configured on this instance (MASTER_KEYS). */
+  KEY_UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ErrorStatus;

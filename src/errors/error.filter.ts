@@ -8,6 +8,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { types } from 'node:util';
 import { QueryFailedError } from 'typeorm';
+import { translateDriverError } from '../database/db-errors';
 import { AppError, type ErrorBody } from './app-error';
 import { type ErrorCode, ErrorStatus } from './error-codes';
 
@@ -16,16 +17,26 @@ const byStatus: Record<number, ErrorCode> = {
   401: 'UNAUTHENTICATED',
   403: 'FORBIDDEN_ROLE',
   404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  408: 'REQUEST_TIMEOUT',
   413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'TOO_MANY_ATTEMPTS',
+  431: 'HEADERS_TOO_LARGE',
   503: 'SERVICE_UNAVAILABLE',
 };
 
+/** Seconds a caller should wait before retrying a 503 SERVICE_UNAVAILABLE. */
+const RETRY_AFTER_SECONDS = '1';
+
 /**
- * Turns every failure into the DESIGN.md error body. Anything that is not an AppError
- * keeps only its status: framework and driver messages can echo submitted values, so
- * they are replaced by a fixed text, and a stack trace never leaves the process.
+ * Turns every failure into the DESIGN.md error body. Driver errors are translated once,
+ * here (a unique violation is a 409, a conflict that outlived its retries a 503);
+ * anything else that is not an AppError keeps only its status: framework and driver
+ * messages can echo submitted values, so they are replaced by a fixed text, and a stack
+ * trace never leaves the process. A 5xx is logged with its kind and the AppError's
+ * loggable context (a key id), never its data.
  */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
@@ -33,8 +44,12 @@ export class ErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const body = this.toBody(exception);
-    if (body.statusCode >= 500) this.logger.error(describe(exception));
+    const error = translateDriverError(exception) ?? exception;
+    const body = this.toBody(error);
+    if (body.statusCode >= 500) {
+      this.logger.error(describe(exception, error), `request failed: ${body.code}`);
+    }
+    if (body.code === 'SERVICE_UNAVAILABLE') void reply.header('retry-after', RETRY_AFTER_SECONDS);
     void reply.status(body.statusCode).send(body);
   }
 
@@ -68,11 +83,14 @@ function safeMessage(code: ErrorCode): string {
   }
 }
 
-/** What the log may say about an unexpected error: its kind and origin, no data values. */
-function describe(exception: unknown): Record<string, unknown> {
+/** What the log may say about a 5xx: its kind and origin, no data values. */
+function describe(exception: unknown, answered: unknown): Record<string, unknown> {
   if (exception instanceof QueryFailedError) {
     const driver = exception.driverError as { code?: string; errno?: number } | undefined;
     return { err: { type: 'QueryFailedError', code: driver?.code, errno: driver?.errno } };
+  }
+  if (answered instanceof AppError) {
+    return { err: { type: answered.name, code: answered.code }, detail: answered.logged };
   }
   if (exception instanceof Error || types.isNativeError(exception)) {
     return {

@@ -1,4 +1,5 @@
-import { IsEnum, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { IsEnum, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IdField } from '../common/id-param';
 import { PageQuery } from '../common/pagination';
 import { type IncidentRule, IncidentStatus, SuspendableKind } from './vocabulary';
 
@@ -6,7 +7,7 @@ export class OpenIncidentDto {
   @IsIn(Object.values(SuspendableKind))
   actorKind!: SuspendableKind;
 
-  @IsUUID()
+  @IdField()
   actorId!: string;
 
   @IsString()
@@ -28,7 +29,7 @@ export class IncidentListQuery extends PageQuery {
   status?: IncidentStatus;
 
   @IsOptional()
-  @IsUUID()
+  @IdField()
   actorId?: string;
 }
 

@@ -3,6 +3,7 @@ import { type DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config';
+import type { RoutedMessage } from '../errors/http-boundary';
 
 /**
  * Field names whose values must never reach a log line: credentials, tokens, and every
@@ -36,9 +37,12 @@ export const REDACTED_KEYS = [
 
 const redactPaths = REDACTED_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
 
-/** Path without the query string: `?email=` and `?iin=` searches must not be logged. */
-function pathOf(url: string | undefined): string {
-  return (url ?? '').split('?')[0];
+/**
+ * The route a request matched (`/api/v1/subjects/:id`), never the URL as sent: a query
+ * holds `?email=` and `?iin=` searches, and a path can hold anything a caller typed.
+ */
+function routeOf(req: RoutedMessage & { raw?: RoutedMessage }): string {
+  return (req.raw ?? req).route ?? '(no route)';
 }
 
 interface SerializedError {
@@ -73,10 +77,10 @@ export class LoggingModule {
       quietReqLogger: true,
       customAttributeKeys: { reqId: 'requestId' },
       serializers: {
-        req: (req: IncomingMessage & { id?: unknown }) => ({
+        req: (req: RoutedMessage & { id?: unknown; raw?: RoutedMessage }) => ({
           id: req.id,
           method: req.method,
-          path: pathOf(req.url),
+          route: routeOf(req),
         }),
         res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
         err: safeError,

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
+import { IdField } from '../common/id-param';
 import { PageQuery } from '../common/pagination';
 import { MAIL_KINDS, type MailKind, OUTBOX_STATUSES, type OutboxStatus } from './vocabulary';
 
@@ -16,7 +17,7 @@ export class OutboxListQuery extends PageQuery {
 
   /** What the messages are about (a policy version id for POLICY_CHANGED). */
   @IsOptional()
-  @IsUUID()
+  @IdField()
   reference?: string;
 }
 

@@ -1,15 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  IsIn,
-  IsIP,
-  IsOptional,
-  IsString,
-  IsUUID,
-  MaxLength,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
+import { IsIn, IsIP, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IdField } from '../common/id-param';
+import { Nested } from '../common/presence';
 import { PASSWORD_MAX_LENGTH } from '../auth/passwords';
 import { SubjectFieldsDto } from '../users/subject-fields.dto';
 import { Channel } from '../users/vocabulary';
@@ -41,13 +33,12 @@ export class RegisterSubjectDto extends SubjectFieldsDto {
   /** The policy version in force, which the subject accepted. Without it: POLICY_NOT_ACCEPTED. */
   @ApiPropertyOptional()
   @IsOptional()
-  @IsUUID()
+  @IdField()
   policyVersionId?: string;
 
   @ApiPropertyOptional({ type: ConsentEvidenceDto })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => ConsentEvidenceDto)
+  @Nested(() => ConsentEvidenceDto)
   consent?: ConsentEvidenceDto;
 }
 

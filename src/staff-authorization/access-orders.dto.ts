@@ -6,11 +6,11 @@ import {
   IsISO8601,
   IsOptional,
   IsString,
-  IsUUID,
   Matches,
   MaxLength,
   MinLength,
 } from 'class-validator';
+import { IdField } from '../common/id-param';
 import { PageQuery } from '../common/pagination';
 import {
   CATEGORIES,
@@ -63,12 +63,12 @@ export class OrderTermsDto {
 }
 
 export class IssueOrderDto extends OrderTermsDto {
-  @IsUUID()
+  @IdField()
   employeeId!: string;
 }
 
 export class GrantClientDto extends OrderTermsDto {
-  @IsUUID()
+  @IdField()
   clientId!: string;
 }
 
@@ -89,11 +89,11 @@ export type OrderState = (typeof OrderState)[keyof typeof OrderState];
 
 export class OrderListQuery extends PageQuery {
   @IsOptional()
-  @IsUUID()
+  @IdField()
   employeeId?: string;
 
   @IsOptional()
-  @IsUUID()
+  @IdField()
   clientId?: string;
 
   @IsOptional()

@@ -1,4 +1,5 @@
-import { IsISO8601, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { IsISO8601, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IdField } from '../common/id-param';
 
 export class PublishPledgeVersionDto {
   @IsString()
@@ -21,7 +22,7 @@ export class SignPledgeDto {
 
   /** The version signed; the one in force when omitted. An announced later one may be signed ahead. */
   @IsOptional()
-  @IsUUID()
+  @IdField()
   pledgeVersionId?: string;
 }
 

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayNotEmpty,
   ArrayUnique,
@@ -11,9 +10,9 @@ import {
   Matches,
   MaxLength,
   MinLength,
-  ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../common/pagination';
+import { Nested, Nullable } from '../common/presence';
 import { IsBin } from '../pd/validation/decorators';
 import { CATEGORIES, type Category } from '../pd/vocabulary';
 import { COUNTRY_CODES } from './countries';
@@ -59,11 +58,13 @@ export class CreateThirdPartyDto {
 
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()
+  @Nullable()
   @IsBin()
   bin?: string | null;
 
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()
+  @Nullable()
   @IsString()
   @MinLength(1)
   @MaxLength(64)
@@ -77,8 +78,7 @@ export class CreateThirdPartyDto {
   @IsIn(THIRD_PARTY_ROLES)
   role!: ThirdPartyRole;
 
-  @ValidateNested()
-  @Type(() => AgreementDto)
+  @Nested(() => AgreementDto)
   agreement!: AgreementDto;
 
   @ApiProperty({ enum: CATEGORIES, isArray: true })
@@ -105,11 +105,13 @@ export class UpdateThirdPartyDto {
 
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()
+  @Nullable()
   @IsBin()
   bin?: string | null;
 
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()
+  @Nullable()
   @IsString()
   @MinLength(1)
   @MaxLength(64)
@@ -126,8 +128,7 @@ export class UpdateThirdPartyDto {
   role?: ThirdPartyRole;
 
   @IsOptional()
-  @ValidateNested()
-  @Type(() => AgreementDto)
+  @Nested(() => AgreementDto)
   agreement?: AgreementDto;
 
   @ApiPropertyOptional({ enum: CATEGORIES, isArray: true })

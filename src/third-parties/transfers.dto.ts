@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   ArrayNotEmpty,
   ArrayUnique,
@@ -7,13 +7,13 @@ import {
   IsIn,
   IsOptional,
   IsString,
-  IsUUID,
   MaxLength,
   MinLength,
   ValidateIf,
-  ValidateNested,
 } from 'class-validator';
+import { IdField } from '../common/id-param';
 import { PageQuery } from '../common/pagination';
+import { Nested, Nullable } from '../common/presence';
 import { PD_FIELD_NAMES, type PdField } from '../pd/fields';
 import { CATEGORIES, type Category, PURPOSES, type Purpose } from '../pd/vocabulary';
 import {
@@ -39,10 +39,10 @@ export class VerificationDto {
 
 /** DESIGN.md's body; `verification` makes it a verification through a VERIFIER (P5). */
 export class TransferDto {
-  @IsUUID()
+  @IdField()
   subjectId!: string;
 
-  @IsUUID()
+  @IdField()
   thirdPartyId!: string;
 
   @ApiProperty({ enum: CATEGORIES, isArray: true })
@@ -62,6 +62,7 @@ export class TransferDto {
 
   /** Required when the basis is LAW (the provision that requires the transfer); null otherwise. */
   @ApiPropertyOptional({ nullable: true })
+  @Nullable((dto: TransferDto) => dto.legalBasis !== LegalBasis.LAW)
   @ValidateIf((dto: TransferDto) => dto.legalBasis === LegalBasis.LAW || dto.lawReference != null)
   @IsString()
   @MinLength(1)
@@ -69,8 +70,7 @@ export class TransferDto {
   lawReference?: string | null;
 
   @IsOptional()
-  @ValidateNested()
-  @Type(() => VerificationDto)
+  @Nested(() => VerificationDto)
   verification?: VerificationDto;
 }
 
@@ -86,10 +86,10 @@ const listOf = ({ value }: { value: unknown }): unknown =>
 
 /** The same question as POST /transfers, asked before sending; `lawReference` is not needed here. */
 export class TransferCheckQuery {
-  @IsUUID()
+  @IdField()
   subjectId!: string;
 
-  @IsUUID()
+  @IdField()
   thirdPartyId!: string;
 
   @ApiProperty({ description: 'Comma-separated categories', example: 'IDENTITY,ID_DOCUMENT' })
@@ -112,11 +112,11 @@ export class TransferCheckQuery {
 /** Staff lists: by subject, by third party, or both. */
 export class TransferListQuery extends PageQuery {
   @IsOptional()
-  @IsUUID()
+  @IdField()
   subjectId?: string;
 
   @IsOptional()
-  @IsUUID()
+  @IdField()
   thirdPartyId?: string;
 }
 

@@ -1,5 +1,5 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import {
   IsDefined,
   IsEmail,
@@ -10,8 +10,8 @@ import {
   IsString,
   Matches,
   MaxLength,
-  ValidateNested,
 } from 'class-validator';
+import { ErasablePartial, Nested, Nullable } from '../common/presence';
 import { normaliseEmail } from '../common/transforms';
 import { IsCardNumber, IsIin, IsKzIban, IsMobilePhone } from '../pd/validation/decorators';
 import { DOCUMENT_TYPES, type DocumentType, type Language, LANGUAGES } from './vocabulary';
@@ -53,6 +53,7 @@ export class SubjectFieldsDto {
   givenName!: string;
 
   @IsOptional()
+  @Nullable()
   @Matches(PERSON_NAME, { message: NAME_MESSAGE })
   patronymic?: string | null;
 
@@ -74,22 +75,25 @@ export class SubjectFieldsDto {
 
   @ApiPropertyOptional({ example: 'KZ86125KZT5004100100' })
   @IsOptional()
+  @Nullable()
   @IsKzIban()
   iban?: string | null;
 
   @IsOptional()
+  @Nullable()
   @IsCardNumber()
   cardNumber?: string | null;
 
   @IsOptional()
+  @Nullable()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   bankName?: string | null;
 
   @IsOptional()
-  @ValidateNested()
-  @Type(() => IdDocumentDto)
+  @Nullable()
+  @Nested(() => IdDocumentDto)
   idDocument?: IdDocumentDto | null;
 
   @ApiPropertyOptional({ enum: LANGUAGES, default: 'ru' })
@@ -102,4 +106,4 @@ export class SubjectFieldsDto {
  * A change to the subject's PD (P6): any subset of the fields. Optional fields are erased
  * with null; the service refuses null for the required ones.
  */
-export class SubjectChangesDto extends PartialType(SubjectFieldsDto) {}
+export class SubjectChangesDto extends ErasablePartial(SubjectFieldsDto) {}

@@ -9,10 +9,10 @@ import {
   IsOptional,
   IsString,
   IsUrl,
-  IsUUID,
   MaxLength,
   MinLength,
 } from 'class-validator';
+import { IdField } from '../common/id-param';
 import { PASSWORD_MAX_LENGTH } from '../auth/passwords';
 import { normaliseEmail } from '../common/transforms';
 import type { SubjectPdView } from './subject-record';
@@ -85,7 +85,7 @@ export class VisitDto {
 
   /** The subject, when the visitor is signed in or otherwise known. */
   @IsOptional()
-  @IsUUID()
+  @IdField()
   subjectId?: string;
 }
 

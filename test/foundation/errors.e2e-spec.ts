@@ -45,7 +45,7 @@ describe('Errors and input validation', () => {
     expect(response.status).toBe(400);
     expect(response.body.code).toBe('VALIDATION_FAILED');
     expect(response.body.details).toEqual([
-      { field: 'isRoot', constraints: ['property isRoot should not exist'] },
+      { field: 'isRoot', constraints: ['isRoot is not a field of this request'] },
     ]);
   });
 
@@ -80,7 +80,7 @@ describe('Errors and input validation', () => {
     expect(malformed.body).toEqual({
       statusCode: 400,
       code: 'VALIDATION_FAILED',
-      message: 'Malformed request',
+      message: 'Malformed body: it is not JSON',
     });
     const text = await t
       .http()

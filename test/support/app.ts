@@ -101,7 +101,8 @@ async function boot(
   };
 }
 
-function dbEnv({ db }: ScratchDatabase): Record<string, string> {
+/** The environment variables that point an instance at `scratch`. */
+export function dbEnv({ db }: ScratchDatabase): Record<string, string> {
   if (db.type === 'sqlite') return { DB_TYPE: 'sqlite', DB_PATH: db.path };
   return {
     DB_TYPE: 'mysql',

@@ -83,15 +83,20 @@ function runToExit(child: ChildProcess, what: string, timeoutMs: number): Promis
 
 /**
  * Another instance of the service, a real second process on the same database and keys,
- * for the rules that must hold "whatever instance serves it".
+ * for the rules that must hold "whatever instance serves it". With `migrate` it applies
+ * pending migrations at start, as a production instance does.
  */
-export async function spawnInstance(env: Record<string, string>): Promise<Instance> {
+export async function spawnInstance(
+  env: Record<string, string>,
+  options: { migrate?: boolean } = {},
+): Promise<Instance> {
   const port = await freePort();
   const child = startProcess({
     ...env,
     HOST: '127.0.0.1',
     PORT: String(port),
-    DB_MIGRATIONS_RUN: 'false',
+    // The test's own app has migrated the database, unless this instance is to do it.
+    DB_MIGRATIONS_RUN: options.migrate ? 'true' : 'false',
   });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
