@@ -44,15 +44,49 @@ export class Reflection {
   }
 
   /**
-   * The submitted values that `text` repeats (JSON-escaped or as they are). A value that
-   * is part of a key sent along is not counted: a name-like key may be named back.
+   * The submitted values that `text` repeats. A JSON text (an answer, a log line) is
+   * read for its strings, keys included, so a value is found as the service wrote it
+   * whatever the escaping, and a value that only spans JSON's own punctuation (`REVOKED"`
+   * at the end of a quoted enum list) is no reflection. A value that is part of a key
+   * sent along is not counted: a name-like key may be named back.
    */
   foundIn(text: string, submitted: Iterable<string>, keys: readonly string[] = []): string[] {
+    const said = stringsOf(text);
     return [...submitted].filter(
       (value) =>
-        (text.includes(value) || text.includes(JSON.stringify(value).slice(1, -1))) &&
+        said.some((string) => string.includes(value)) &&
         this.counts(value) &&
         !keys.some((key) => key.includes(value)),
     );
   }
+}
+
+/** Every string and key of `text` read as JSON, or line by line as JSON lines, else the text. */
+function stringsOf(text: string): string[] {
+  const whole = parsed(text);
+  if (whole !== undefined) return collect(whole);
+  return text.split('\n').flatMap((line) => {
+    const value = parsed(line);
+    return value === undefined ? [line] : collect(value);
+  });
+}
+
+function parsed(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function collect(value: unknown, into: string[] = []): string[] {
+  if (typeof value === 'string') into.push(value);
+  else if (Array.isArray(value)) value.forEach((item) => collect(item, into));
+  else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      into.push(key);
+      collect(item, into);
+    }
+  }
+  return into;
 }
