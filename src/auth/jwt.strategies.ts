@@ -53,7 +53,14 @@ export class ClientJwtStrategy extends jwtStrategy('client') {}
 @Injectable()
 export class SubjectJwtStrategy extends jwtStrategy('subject') {}
 
-/** Runs the strategy of one audience; any failure becomes UNAUTHENTICATED unless it is already ours. */
+/**
+ * Runs the strategy of one audience. A token that does not verify (signature, audience,
+ * issuer, expiry: passport-jwt's `info`) is UNAUTHENTICATED. An error is something else:
+ * our own refusal (revoked session, suspended account) as it is, and anything that went
+ * wrong while reading the session or the account (a database outage) rethrown for the
+ * error filter, which answers it 503 or 500. Either way the request is refused; a valid
+ * token is never told it is invalid because the database could not be asked.
+ */
 export function jwtGuard(kind: PrincipalKind) {
   class JwtGuard extends AuthGuard(strategyName(kind)) {
     override getAuthenticateOptions() {
@@ -61,7 +68,8 @@ export function jwtGuard(kind: PrincipalKind) {
     }
 
     override handleRequest<T>(error: unknown, principal: T | false, info: unknown): T {
-      if (error instanceof AppError) throw error;
+      if (error instanceof Error) throw error;
+      if (error) throw new AppError('UNAUTHENTICATED', 'A valid bearer token is required');
       if (!principal) {
         const expired = (info as { name?: string } | undefined)?.name === 'TokenExpiredError';
         throw new AppError(

@@ -5,6 +5,8 @@ import type { ErrorCode } from '../errors/error-codes';
 interface DriverError {
   code?: string;
   errno?: number;
+  /** mysql2: the connection itself failed (lost, refused, closed), not the statement. */
+  fatal?: boolean;
 }
 
 /** The driver's code and number: what a failure is, without its message (which quotes values). */
@@ -44,6 +46,53 @@ export function isRetryableConflict(error: unknown): boolean {
     driver.code === 'SQLITE_BUSY' ||
     driver.code === 'SQLITE_BUSY_SNAPSHOT'
   );
+}
+
+/** Socket failures and mysql2's own codes for a server that went away or never answered. */
+const CONNECTION_CODES = new Set([
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
+
+/**
+ * The server's refusals that say "not now" rather than "not this":
+ * - 1047 ER_UNKNOWN_COM_ERROR: on MariaDB Galera, "WSREP has not yet prepared node for
+ *   application use": the node is not (or not yet) in the primary component;
+ * - 1040 ER_CON_COUNT_ERROR (too many connections), 1053 ER_SERVER_SHUTDOWN,
+ *   1927 ER_CONNECTION_KILLED, 2006 / 2013 the server has gone away / was lost.
+ */
+const UNAVAILABLE_ERRNOS = new Set([1047, 1040, 1053, 1927, 2006, 2013]);
+
+/**
+ * The database cannot serve at the moment: the node is out of its cluster's primary
+ * component, or the connection was refused, lost or timed out. mysql2 marks every
+ * connection-level failure `fatal`; the pool's own (no connection to be had) reach us
+ * unwrapped by TypeORM. Not retried (a connection lost at COMMIT leaves the outcome
+ * unknown, and a node that is not primary stays so for longer than a request should
+ * wait): the caller is told to retry, 503.
+ */
+export function isUnavailable(error: unknown): boolean {
+  const driver = driverOf(error) ?? poolError(error);
+  if (!driver) return false;
+  return (
+    driver.fatal === true ||
+    (driver.errno !== undefined && UNAVAILABLE_ERRNOS.has(driver.errno)) ||
+    (driver.code !== undefined && CONNECTION_CODES.has(driver.code))
+  );
+}
+
+/** An error mysql2's pool raised itself: no connection to be had (always `fatal`). */
+function poolError(error: unknown): DriverError | null {
+  if (typeof error !== 'object' || error === null) return null;
+  const raw: DriverError = error;
+  return raw.fatal === true ? raw : null;
 }
 
 interface DuplicateMeaning {
@@ -92,8 +141,9 @@ function tableOf(error: QueryFailedError): string | null {
 /**
  * The one translation of driver errors into the error format (DESIGN.md, "Errors"): a
  * unique violation is a 409 with the resource's code; a conflict that outlived its
- * retries (see Transactions) is 503 SERVICE_UNAVAILABLE. Null for anything else, which
- * stays an internal error. The driver's message is never used: it quotes the values.
+ * retries (see Transactions), and a database that cannot be reached or is not ready, are
+ * 503 SERVICE_UNAVAILABLE. Null for anything else, which stays an internal error. The
+ * driver's message is never used: it quotes the values.
  */
 export function translateDriverError(error: unknown): AppError | null {
   if (isDuplicateKey(error)) {
@@ -104,6 +154,15 @@ export function translateDriverError(error: unknown): AppError | null {
     return new AppError(
       'SERVICE_UNAVAILABLE',
       'The database is busy with conflicting changes; retry shortly',
+    );
+  }
+  if (isUnavailable(error)) {
+    const { code, errno } = driverOf(error) ?? poolError(error) ?? {};
+    return new AppError(
+      'SERVICE_UNAVAILABLE',
+      'The database cannot be reached at the moment; retry shortly',
+      undefined,
+      { driverCode: code ?? 'none', errno: errno ?? 0 },
     );
   }
   return null;

@@ -51,7 +51,10 @@ export class Transactions {
     return this.retried(() => this.serialised(() => this.transaction(work)));
   }
 
-  /** One statement that needs no transaction of its own (an insert, a conditional update). */
+  /**
+   * One statement that needs no transaction of its own (an insert, a conditional
+   * update); one refused by a conflict was rolled back whole and is sent again.
+   */
   write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.retried(() => this.serialised(() => work(this.dataSource.manager)));
   }
@@ -61,8 +64,19 @@ export class Transactions {
    * queue's turn). For work that also holds an in-process resource, such as an audit
    * lane: taking the connection first means the resource is only ever held by someone
    * who already has a connection, so the pool and the resource cannot deadlock.
+   *
+   * Retried like `run`: a statement refused by a conflict (Galera's certification of an
+   * autocommit write once the node's own `wsrep_retry_autocommit` is spent, a deadlock
+   * victim, a lock-wait timeout) was rolled back, so `work` runs again from the start, on
+   * a fresh connection. It must therefore be safe to repeat after any of its statements:
+   * reads, and writes that find what an earlier attempt committed (the audit trail's
+   * append re-reads its lane's head first).
    */
   connected<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.retried(() => this.pinned(work));
+  }
+
+  private pinned<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.serialised(async () => {
       if (this.serial) return work(this.dataSource.manager);
       const runner = this.dataSource.createQueryRunner();

@@ -234,10 +234,12 @@ describe('Two instances on two nodes of a Galera cluster (running at scale)', ()
     expect(fromB.body).toMatchObject({ chains: fromA.body.chains, entries: fromA.body.entries });
   });
 
-  it('loses no acknowledged write when a node is killed mid-run', async () => {
+  it('loses no acknowledged write when a node is killed mid-run, and answers 503 while it is gone', async () => {
     const acknowledged: Array<{ id: string; at: number; by: Instance }> = [];
     // B's node stays up: each of its writes must succeed, before the kill and after.
     const failedOnB: unknown[] = [];
+    // A's refusals while its node is gone: the database is out of reach, the token is fine.
+    const refusedByA: Array<{ status: number; code: string; retryAfter: string }> = [];
     let writing = true;
     let killedAt = Infinity;
     const writer = async (instance: Instance) => {
@@ -251,6 +253,12 @@ describe('Two instances on two nodes of a Galera cluster (running at scale)', ()
           continue;
         }
         if (instance === b) failedOnB.push({ status: answer.status, body: answer.body });
+        else
+          refusedByA.push({
+            status: answer.status,
+            code: String((answer.body as { code?: unknown }).code),
+            retryAfter: String('headers' in answer ? answer.headers['retry-after'] : undefined),
+          });
         // A's node is gone: its failed writes are not acknowledged; pause, don't spin.
         await sleep(200);
       }
@@ -265,6 +273,12 @@ describe('Two instances on two nodes of a Galera cluster (running at scale)', ()
     await Promise.all(writers);
 
     expect(failedOnB).toEqual([]);
+    // Never a 500, nor a valid token refused as UNAUTHENTICATED: 503 with Retry-After.
+    expect(refusedByA).not.toEqual([]);
+    expect(refusedByA.filter((refusal) => refusal.status !== 503)).toEqual([]);
+    expect(new Set(refusedByA.map((refusal) => `${refusal.code} ${refusal.retryAfter}`))).toEqual(
+      new Set(['SERVICE_UNAVAILABLE 1']),
+    );
     // A's writes through node 1 before it died are among those that must survive it.
     expect(acknowledged.filter((write) => write.by === a && write.at < killedAt)).not.toEqual([]);
     // B went on writing through node 2 after node 1 died.
