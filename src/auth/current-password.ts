@@ -19,9 +19,9 @@ export class CurrentPassword {
   async verify(ctx: RequestContext, storedHash: string | null, password: string): Promise<void> {
     const { kind, id } = ctx.principal;
     const keys = this.throttle.keys({ kind, identifier: `current-password:${id}`, ip: ctx.ip });
-    await this.throttle.assertAllowed(keys);
+    // Counted before it is checked, so guesses sent at once cannot outrun the limit.
+    await this.throttle.claim(keys);
     if (!(await this.passwords.verify(storedHash, password))) {
-      await this.throttle.recordFailure(keys);
       throw new AppError('UNAUTHENTICATED', 'The current password is not correct');
     }
     await this.throttle.clearAccount(keys);

@@ -3,7 +3,6 @@ import { AuditAction, AuditOutcome } from '../audit/audit-actions';
 import type { NewAuditEntry } from '../audit/audit-origin';
 import { AuditTrail } from '../audit/audit-trail';
 import { KeyedHash } from '../crypto/keyed-hash';
-import { Transactions } from '../database/transactions';
 import { AppError } from '../errors/app-error';
 import type { ErrorCode } from '../errors/error-codes';
 import { type LoginAttempt, LoginThrottle } from './login-throttle';
@@ -40,15 +39,15 @@ export interface SignInAttempt extends LoginAttempt {
  * Every refusal is an audit entry (P11, P16, P18) with no actor, since nobody proved who
  * they are: it names the account when one matched, else holds a keyed hash of what was
  * typed, so repeated attempts on one identifier show without the identifier being kept.
- * A wrong secret's entry is written with its throttling row, in one transaction. The
- * successful sign-in is recorded where its session is opened (Tokens.issue).
+ * The try is counted before the secret is checked (LoginThrottle.claim), so a burst of
+ * attempts sent at once cannot outrun the limit. The successful sign-in is recorded
+ * where its session is opened (Tokens.issue).
  */
 @Injectable()
 export class PasswordLogin {
   constructor(
     private readonly throttle: LoginThrottle,
     private readonly passwords: Passwords,
-    private readonly transactions: Transactions,
     private readonly audit: AuditTrail,
     private readonly hash: KeyedHash,
   ) {}
@@ -58,8 +57,9 @@ export class PasswordLogin {
     find: () => Promise<LoginCandidate<T> | null>,
   ): Promise<{ account: T; rehash: boolean }> {
     const keys = this.throttle.keys(attempt);
+    let claim: string;
     try {
-      await this.throttle.assertAllowed(keys);
+      claim = await this.throttle.claim(keys);
     } catch (error) {
       if (error instanceof AppError)
         await this.audit.record(this.refusal(attempt, (await find())?.id ?? null, error.code));
@@ -68,16 +68,12 @@ export class PasswordLogin {
     const candidate = await find();
     const matches = await this.passwords.verify(candidate?.passwordHash, attempt.secret);
     if (!candidate || !candidate.usable || !matches) {
-      await this.transactions.run(async (tx) => {
-        await this.throttle.recordFailure(keys, tx);
-        await this.audit.record(
-          this.refusal(attempt, candidate?.id ?? null, 'UNAUTHENTICATED'),
-          tx,
-        );
-      });
+      // The claimed try stays counted: it is this failure.
+      await this.audit.record(this.refusal(attempt, candidate?.id ?? null, 'UNAUTHENTICATED'));
       throw new AppError('UNAUTHENTICATED', 'The credentials are not valid');
     }
     if (candidate.refusal) {
+      await this.throttle.release(claim);
       await this.audit.record(this.refusal(attempt, candidate.id, candidate.refusal.code));
       throw candidate.refusal;
     }

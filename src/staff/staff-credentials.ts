@@ -93,8 +93,9 @@ export class StaffCredentials {
     const refusal = (accountId: string | null, error: AppError) =>
       this.passwordLogin.refusal(attempt, accountId, error.code, AuditAction.STAFF_ENROL);
     const keys = this.throttle.keys({ ...attempt, identifier: `enrol:${dto.token}` });
+    let claim: string;
     try {
-      await this.throttle.assertAllowed(keys);
+      claim = await this.throttle.claim(keys);
     } catch (error) {
       if (error instanceof AppError) {
         await this.audit.record(refusal(await this.enrolments.ownerOf(dto.token), error));
@@ -106,12 +107,12 @@ export class StaffCredentials {
     if (!enrolment || !member?.active) {
       const bad = new AppError('UNAUTHENTICATED', BAD_TOKEN);
       const owner = member?.id ?? (await this.enrolments.ownerOf(dto.token));
-      await this.transactions.run(async (tx) => {
-        await this.throttle.recordFailure(keys, tx);
-        await this.audit.record(refusal(owner, bad), tx);
-      });
+      // The claimed try stays counted: it is this failure.
+      await this.audit.record(refusal(owner, bad));
       throw bad;
     }
+    // The token is good: whatever refuses the enrolment from here on was no guess.
+    await this.throttle.release(claim);
     if (member.suspendedAt) {
       const suspended = new AppError('ACCOUNT_SUSPENDED', SUSPENDED);
       await this.audit.record(refusal(member.id, suspended));
