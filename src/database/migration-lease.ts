@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { randomInt, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { isDuplicateKey, isRetryableConflict } from './db-errors';
 
 /**
@@ -117,6 +117,22 @@ export class MigrationLease {
     } finally {
       await runner.release();
     }
+  }
+}
+
+/**
+ * The data source of the TypeORM CLI (ormconfig.ts): `npm run typeorm -- migration:run`
+ * and `migration:revert`, the separate step of a start with DB_MIGRATIONS_RUN=false,
+ * take the lease an instance's start takes, so the step may run beside starting
+ * instances, or twice at once from two deploy jobs.
+ */
+export class LeasedDataSource extends DataSource {
+  override runMigrations(options?: Parameters<DataSource['runMigrations']>[0]) {
+    return new MigrationLease(this).hold(() => super.runMigrations(options));
+  }
+
+  override undoLastMigration(options?: Parameters<DataSource['undoLastMigration']>[0]) {
+    return new MigrationLease(this).hold(() => super.undoLastMigration(options));
   }
 }
 

@@ -6,7 +6,7 @@ import { orderBody, pledgeInForce } from '../support/access';
 import { bearer, createStaff, type StaffActor } from '../support/actors';
 import { dbEnv, driver, startApp, type TestApp } from '../support/app';
 import { createScratchDatabase } from '../support/databases';
-import { type Instance, spawnInstance } from '../support/instance';
+import { type Instance, runTypeorm, spawnInstance } from '../support/instance';
 import { testEnv } from '../support/test-env';
 import { type Billing, setUpBilling, subjectBody } from '../support/subjects';
 
@@ -218,6 +218,31 @@ describe(`Two instances started together on an empty ${driver} database`, () => 
       expect(applied.every((row) => Number(row.n) === 1)).toBe(true);
       const admins = await db.query('SELECT COUNT(*) AS n FROM staff_members');
       expect(Number(admins[0].n)).toBe(1);
+      const lease = await db.query('SELECT COUNT(*) AS n FROM schema_lease');
+      expect(Number(lease[0].n)).toBe(0);
+    } finally {
+      await db.destroy();
+      await scratch.drop();
+    }
+  });
+});
+
+describe(`The separate migration step run twice at once on an empty ${driver} database`, () => {
+  it('takes the same lease as a start: both runs succeed, each migration applied once', async () => {
+    const scratch = await createScratchDatabase(driver, 'separate');
+    const env = { ...testEnv({ LOG_LEVEL: 'warn' }), ...dbEnv(scratch) };
+    const runs = await Promise.all([
+      runTypeorm(env, ['migration:run']),
+      runTypeorm(env, ['migration:run']),
+    ]);
+    const db = await new DataSource(dataSourceOptions(scratch.db)).initialize();
+    try {
+      expect(runs.map((run) => run.code)).toEqual([0, 0]);
+      const applied: Array<{ name: string; n: number | string }> = await db.query(
+        'SELECT name, COUNT(*) AS n FROM migrations GROUP BY name',
+      );
+      expect(applied.length).toBe(db.migrations.length);
+      expect(applied.every((row) => Number(row.n) === 1)).toBe(true);
       const lease = await db.query('SELECT COUNT(*) AS n FROM schema_lease');
       expect(Number(lease[0].n)).toBe(0);
     } finally {

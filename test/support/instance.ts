@@ -63,6 +63,22 @@ export function runCli(
   );
 }
 
+/**
+ * `npm run typeorm -- <args>` as its own process (the TypeORM CLI on ormconfig.ts), with
+ * ts-node transpiling only, as the instances above do: the type check is typecheck's job.
+ */
+export function runTypeorm(
+  env: Record<string, string>,
+  args: string[],
+  timeoutMs = 60_000,
+): Promise<Exit> {
+  return runToExit(
+    startProcess(env, 'node_modules/typeorm/cli.js', ['-d', 'ormconfig.ts', ...args]),
+    `typeorm ${args.join(' ')}`,
+    timeoutMs,
+  );
+}
+
 function runToExit(child: ChildProcess, what: string, timeoutMs: number): Promise<Exit> {
   return new Promise((resolve, reject) => {
     let stdout = '';
