@@ -138,7 +138,12 @@ export async function spawnInstance(
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve(child.exitCode);
-        child.on('exit', (code) => resolve(code));
+        child.on('exit', (code, signal) => {
+          // A graceful stop exits 0; one ended by a signal (a crash, a second SIGTERM)
+          // resolves null, so say which signal and what the instance last said.
+          if (code === null) console.warn(`instance ended by ${signal}:\n${output.slice(-4000)}`);
+          resolve(code);
+        });
         child.kill('SIGTERM');
       }),
     kill: () =>
