@@ -10,7 +10,7 @@
 import 'reflect-metadata';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { format } from 'prettier';
+import { format, resolveConfig } from 'prettier';
 import { startApp } from '../test/support/app';
 import { loadOpenApiMetadata } from '../test/support/openapi-metadata';
 
@@ -23,7 +23,8 @@ async function servedDocument(): Promise<string> {
   try {
     const response = await t.http().get('/docs/json');
     if (response.status !== 200) throw new Error(`/docs/json answered ${response.status}`);
-    return format(JSON.stringify(response.body), { parser: 'json' });
+    const options = await resolveConfig(FILE);
+    return format(JSON.stringify(response.body), { ...options, filepath: FILE });
   } finally {
     await t.close();
   }
@@ -34,7 +35,8 @@ function firstDifferences(committed: string, served: string): string[] {
   const b = served.split('\n');
   const lines: string[] = [];
   for (let i = 0; i < Math.max(a.length, b.length) && lines.length < 20; i++) {
-    if (a[i] !== b[i]) lines.push(`line ${i + 1}:\n  committed: ${a[i] ?? ''}\n  served:    ${b[i] ?? ''}`);
+    if (a[i] !== b[i])
+      lines.push(`line ${i + 1}:\n  committed: ${a[i] ?? ''}\n  served:    ${b[i] ?? ''}`);
   }
   return lines;
 }
@@ -57,7 +59,7 @@ async function main(command: string | undefined): Promise<void> {
     console.log('openapi.json is the document the application serves');
     return;
   }
-  console.error('openapi.json differs from the application\'s document (npm run openapi:write):');
+  console.error("openapi.json differs from the application's document (npm run openapi:write):");
   for (const line of firstDifferences(committed, served)) console.error(line);
   process.exitCode = 1;
 }

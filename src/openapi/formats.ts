@@ -25,6 +25,8 @@ function walk(schema: Json): void {
   for (const [name, property] of Object.entries(properties ?? {})) {
     addFormat(name, property);
     nullableReference(property);
+    nullableEnum(property);
+    if (property.items) nullableEnum(property.items as Json);
     const items = property.items as Json | undefined;
     if (items) walk(items);
     walk(property);
@@ -49,4 +51,13 @@ function nullableReference(schema: Json): void {
   delete schema.type;
   delete schema.nullable;
   schema.anyOf = [allOf[0], { type: 'object', nullable: true, enum: [null] }];
+}
+
+/**
+ * A nullable enum must list null among its values (OpenAPI 3.0.3): `enum` is checked
+ * after `nullable`, so `{ nullable, enum: [A, B] }` refuses the null the service sends.
+ */
+function nullableEnum(schema: Json): void {
+  const values = schema.enum as unknown[] | undefined;
+  if (schema.nullable === true && values && !values.includes(null)) values.push(null);
 }

@@ -135,6 +135,7 @@ export class TransferView {
   purpose!: Purpose;
   legalBasis!: LegalBasis;
   lawReference!: string | null;
+  @ApiProperty({ nullable: true })
   verification!: { result: VerificationResult; fieldsChecked: PdField[] } | null;
   recordedBy!: { kind: string; id: string };
   at!: string;

@@ -100,7 +100,9 @@ export function contractViolation(method: string, url: string, response: Respons
     .slice(0, 5)
     .map((e) => `${e.instancePath || '(body)'} ${e.message ?? ''}`)
     .join('; ');
-  return `${where} with a body the contract does not describe: ${problems}`;
+  const code =
+    response.status >= 400 ? ` (${String((response.body as { code?: unknown }).code)})` : '';
+  return `${where}${code} with a body the contract does not describe: ${problems}`;
 }
 
 /** `agent` with the contract check added to every request it starts. */
