@@ -14,6 +14,7 @@ import { DatabaseModule } from './database/database.module';
 import { ErrorFilter } from './errors/error.filter';
 import { QueryParameters } from './errors/query-parameters';
 import { createValidationPipe } from './errors/validation';
+import { IdempotencyModule } from './idempotency/idempotency.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { StaffModule } from './staff/staff.module';
@@ -57,6 +58,7 @@ export class AppModule {
         ScheduleModule.forRoot(),
         AuthModule,
         AuditModule,
+        IdempotencyModule,
         ...FEATURE_MODULES,
         ...(options.modules ?? []),
       ],
