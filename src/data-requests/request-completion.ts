@@ -89,7 +89,7 @@ export class RequestCompletion {
           return moved;
         }),
     );
-    return this.requests.view(completed);
+    return this.requests.staffView(completed, ctx);
   }
 
   /** Carries out the right; answers the audit entry of the effect (none for INFORMATION). */
