@@ -25,6 +25,7 @@ import { StaffAuthorizationModule } from './staff-authorization/staff-authorizat
 import { IncidentsModule } from './incidents/incidents.module';
 import { DataRequestsModule } from './data-requests/data-requests.module';
 import { ThirdPartiesModule } from './third-parties/third-parties.module';
+import { RetentionModule } from './retention/retention.module';
 
 /** The feature modules, in the order they build on each other. */
 export const FEATURE_MODULES: Type[] = [
@@ -37,6 +38,7 @@ export const FEATURE_MODULES: Type[] = [
   IncidentsModule,
   DataRequestsModule,
   ThirdPartiesModule,
+  RetentionModule,
   HealthModule,
 ];
 

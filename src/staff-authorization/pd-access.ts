@@ -115,6 +115,19 @@ export class PdAccess {
     }
   }
 
+  /**
+   * The categories the rule admits for `request` right now, or none: no entry is written
+   * (PdProjection records what it then shows). A refusal here withholds, it does not fail.
+   */
+  async admitted(ctx: RequestContext, request: PdAccessRequest): Promise<Category[]> {
+    try {
+      return await this.decide(ctx, { ...request, requireAll: false });
+    } catch (error) {
+      if (error instanceof AppError) return [];
+      throw error;
+    }
+  }
+
   private async decide(ctx: RequestContext, request: PdAccessRequest): Promise<Category[]> {
     const { principal } = ctx;
     if (principal.kind !== PrincipalKind.STAFF && principal.kind !== PrincipalKind.CLIENT) {
