@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { Access, Client } from '../auth/access.decorator';
 import { Ctx, type RequestContext } from '../auth/request-context';
 import { Scope } from '../clients/scopes';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 import { RegisterSubjectDto, type RegisteredView } from './registration.dto';
 import { RegistrationService } from './registration.service';
 
@@ -13,6 +14,7 @@ export class RegistrationController {
 
   /** The Billing registers a user who accepted the policy in force (P12). */
   @Post()
+  @Idempotent()
   @Access(Client(Scope.SUBJECTS_WRITE))
   register(@Body() dto: RegisterSubjectDto, @Ctx() ctx: RequestContext): Promise<RegisteredView> {
     return this.registration.register(dto, ctx);

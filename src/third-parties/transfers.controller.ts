@@ -14,6 +14,7 @@ import {
   TransferListQuery,
   type TransferView,
 } from './transfers.dto';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 import { TransfersService } from './transfers.service';
 
 @ApiTags('transfers')
@@ -27,6 +28,7 @@ export class TransfersController {
    * role, an access order covering EXPORT of the categories for the purpose (PdAccess).
    */
   @Post()
+  @Idempotent()
   @Access(Client(Scope.TRANSFERS_WRITE), Staff())
   @ApiHeader({ name: 'X-Access-Reason', required: false, description: 'staff: ticket or reason' })
   record(

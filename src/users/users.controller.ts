@@ -10,6 +10,7 @@ import {
 import type { IssuedToken } from '../auth/tokens';
 import { Scope } from '../clients/scopes';
 import { IdParam } from '../common/id-param';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 import { ContractsService } from './contracts.service';
 import { SubjectAccounts } from './subject-accounts.service';
 import { SubjectChangesDto } from './subject-fields.dto';
@@ -71,6 +72,7 @@ export class ContractsController {
 
   /** The Billing reports the contract state (P7); history is kept. */
   @Put(':id/contract')
+  @Idempotent()
   @Access(Client(Scope.CONTRACTS_WRITE))
   report(
     @IdParam() id: string,
@@ -88,6 +90,7 @@ export class VisitsController {
 
   /** Visit data from the site (P4.1). */
   @Post()
+  @Idempotent()
   @Access(Client(Scope.VISITS_WRITE))
   record(@Body() dto: VisitDto, @Ctx() ctx: RequestContext): Promise<RecordedView> {
     return this.visits.record(dto, ctx);
