@@ -14,6 +14,7 @@ import { DatabaseModule } from './database/database.module';
 import { ErrorFilter } from './errors/error.filter';
 import { QueryParameters } from './errors/query-parameters';
 import { createValidationPipe } from './errors/validation';
+import { IdempotencyModule } from './idempotency/idempotency.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { StaffModule } from './staff/staff.module';
@@ -24,6 +25,7 @@ import { StaffAuthorizationModule } from './staff-authorization/staff-authorizat
 import { IncidentsModule } from './incidents/incidents.module';
 import { DataRequestsModule } from './data-requests/data-requests.module';
 import { ThirdPartiesModule } from './third-parties/third-parties.module';
+import { RetentionModule } from './retention/retention.module';
 
 /** The feature modules, in the order they build on each other. */
 export const FEATURE_MODULES: Type[] = [
@@ -36,6 +38,7 @@ export const FEATURE_MODULES: Type[] = [
   IncidentsModule,
   DataRequestsModule,
   ThirdPartiesModule,
+  RetentionModule,
   HealthModule,
 ];
 
@@ -57,6 +60,7 @@ export class AppModule {
         ScheduleModule.forRoot(),
         AuthModule,
         AuditModule,
+        IdempotencyModule,
         ...FEATURE_MODULES,
         ...(options.modules ?? []),
       ],

@@ -13,6 +13,7 @@ import { ConfigError } from './config/config-error';
 import { Vault } from './crypto/vault';
 import { AppError } from './errors/app-error';
 import { OutboxPrinter } from './mail/outbox-printer';
+import { RetentionService } from './retention/retention.service';
 import { FirstOfficer } from './staff/first-officer';
 import { describeStartFailure } from './start-failure';
 
@@ -90,6 +91,15 @@ const COMMANDS: Record<string, { summary: string; run: Command }> = {
       }
       process.stdout.write(`${JSON.stringify(anchor, null, 2)}\n`);
       return true;
+    },
+  },
+  'retention:run': {
+    summary:
+      'depersonalize every subject whose retention term has ended (P17); --dry-run only counts them',
+    run: async (app, args) => {
+      const result = await app.get(RetentionService).run({ dryRun: args.includes('--dry-run') });
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+      return result.failed === 0;
     },
   },
   'outbox:print': {

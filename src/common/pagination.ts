@@ -27,7 +27,7 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-interface Position {
+export interface Position {
   t: string;
   id: string;
 }
@@ -77,11 +77,12 @@ export async function paginate<T extends ObjectLiteral & { id: string }>(
   return { items, nextCursor };
 }
 
-function encodeCursor(position: Position): string {
+export function encodeCursor(position: Position): string {
   return Buffer.from(JSON.stringify(position)).toString('base64url');
 }
 
-function decodeCursor(cursor: string): Position {
+/** Refuses, as VALIDATION_FAILED, a cursor this service did not make. */
+export function decodeCursor(cursor: string): Position {
   try {
     const position = JSON.parse(
       Buffer.from(cursor, 'base64url').toString('utf8'),

@@ -6,6 +6,7 @@ import { PageQuery } from '../common/pagination';
 import { Nested, NestedList } from '../common/presence';
 import { toBoolean } from '../common/transforms';
 import { SubjectChangesDto } from '../users/subject-fields.dto';
+import { CATEGORIES, type Category } from '../pd/vocabulary';
 import type { SubjectPdView } from '../users/subject-record';
 import {
   REQUEST_STATUSES,
@@ -159,7 +160,11 @@ export class RequestSummaryView {
 /** The whole request, with what the subject wrote and every step. */
 export class RequestView extends RequestSummaryView {
   details!: string | null;
+  /** To staff: only the categories they may READ for LEGAL_OBLIGATION; the rest in `withheld`. */
   proposed!: SubjectPdView | null;
+  /** Categories of `proposed` left out because the caller may not read them (P10). */
+  @ApiProperty({ enum: CATEGORIES, isArray: true })
+  withheld!: Category[];
   documents!: DocumentView[];
   /** The reason of a rejection, for the subject to read. */
   rejectionReason!: string | null;

@@ -18,6 +18,8 @@ import { validationFailed } from '../errors/validation';
 import { categoryOf, type PdField } from '../pd/fields';
 import { type Category, Operation, Purpose } from '../pd/vocabulary';
 import { PdAccess } from '../staff-authorization/pd-access';
+import { PdProjection } from '../staff-authorization/pd-projection';
+import { toRecord } from '../users/subject-record';
 import { StaffService } from '../staff/staff.service';
 import { Role } from '../staff/roles';
 import { SubjectsService } from '../users/subjects.service';
@@ -34,7 +36,7 @@ import type {
 } from './data-requests.dto';
 import { DataRequestStep } from './data-request-step.entity';
 import { DataRequest } from './data-request.entity';
-import { fullView, sealBody, summaryView } from './request-body';
+import { fullView, openBody, sealBody, summaryView } from './request-body';
 import { type Move, RequestWorkflow } from './request-workflow';
 import { RequestChannel, RequestStatus, RequestType } from './vocabulary';
 
@@ -56,18 +58,19 @@ export class DataRequestsService {
     private readonly calendar: WorkingDays,
     private readonly audit: AuditTrail,
     private readonly access: PdAccess,
+    private readonly projection: PdProjection,
     private readonly transactions: Transactions,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
 
-  fileMine(dto: FileRequestDto, ctx: RequestContext): Promise<RequestView> {
-    return this.file(ctx.principal.id, RequestChannel.CABINET, dto, ctx);
+  async fileMine(dto: FileRequestDto, ctx: RequestContext): Promise<RequestView> {
+    return this.view(await this.file(ctx.principal.id, RequestChannel.CABINET, dto, ctx));
   }
 
-  fileFor(dto: FileForSubjectDto, ctx: RequestContext): Promise<RequestView> {
+  async fileFor(dto: FileForSubjectDto, ctx: RequestContext): Promise<RequestView> {
     const { subjectId, channel, ...body } = dto;
-    return this.file(subjectId, channel, body, ctx);
+    return this.staffView(await this.file(subjectId, channel, body, ctx), ctx);
   }
 
   async listMine(query: MyRequestsQuery, ctx: RequestContext): Promise<MyRequestPage> {
@@ -200,7 +203,7 @@ export class DataRequestsService {
       );
       return moved;
     });
-    return this.view(request);
+    return this.staffView(request, ctx);
   }
 
   find(id: string): Promise<DataRequest | null> {
@@ -215,6 +218,33 @@ export class DataRequestsService {
     return { request, key };
   }
 
+  /**
+   * A request as staff see it: what the subject proposed shows only as far as the officer
+   * may READ it for LEGAL_OBLIGATION now (PdProjection), the rest named in `withheld`.
+   */
+  async staffView(request: DataRequest, ctx: RequestContext): Promise<RequestView> {
+    const [steps, key] = await Promise.all([
+      this.stepsOf([request.id]),
+      this.vault.keyFor(request.subjectId),
+    ]);
+    const view = fullView(request, steps.get(request.id) ?? [], key, this.clock.now());
+    const proposed = openBody(key, request)?.proposed;
+    if (!proposed) return view;
+    const shown = await this.projection.project(
+      ctx,
+      {
+        subjectId: request.subjectId,
+        purpose: Purpose.LEGAL_OBLIGATION,
+        action: AuditAction.DATA_REQUEST_READ,
+        targetId: request.id,
+        handlingRequest: true,
+      },
+      toRecord(proposed).values,
+    );
+    return { ...view, proposed: shown.pd, withheld: shown.withheld };
+  }
+
+  /** The whole request as its subject sees it, everything they wrote included. */
   async view(request: DataRequest): Promise<RequestView> {
     const [steps, key] = await Promise.all([
       this.stepsOf([request.id]),
@@ -228,7 +258,7 @@ export class DataRequestsService {
     channel: RequestChannel,
     dto: FileRequestDto,
     ctx: RequestContext,
-  ): Promise<RequestView> {
+  ): Promise<DataRequest> {
     assertBodyFits(dto);
     const standing = await this.subjects.standing(subjectId);
     if (!standing || standing.depersonalized) throw notFound('Subject');
@@ -237,7 +267,7 @@ export class DataRequestsService {
       dto.type === RequestType.INFORMATION
         ? this.config.dataRequests.informationDays
         : this.config.dataRequests.actionDays;
-    const request = await this.transactions.run(async (tx) => {
+    return this.transactions.run(async (tx) => {
       const key = await this.vault.keyFor(subjectId, tx);
       if (!key) throw notFound('Subject');
       const id = randomUUID();
@@ -275,7 +305,6 @@ export class DataRequestsService {
       );
       return request;
     });
-    return this.view(request);
   }
 
   private async stepsOf(requestIds: string[]): Promise<Map<string, DataRequestStep[]>> {

@@ -91,6 +91,12 @@ export function renderReportPdf(report: SubjectReport): Promise<Buffer> {
     `Договор / Contract: ${report.contract ? `${report.contract.state}, ${kzTime(report.contract.at)}` : '—'}; ` +
       `блокирование / blocked: ${report.blocked ? 'да / yes' : 'нет / no'}`,
   );
+  if (report.depersonalizeAfter) {
+    line(
+      `Обезличивание / Depersonalization: ${kzTime(report.depersonalizeAfter)} ` +
+        '(согласие отозвано / consent withdrawn)',
+    );
+  }
 
   heading('5. Передача третьим лицам / Third parties that received your data');
   if (report.transfers.length === 0) line('Передач не было. / None.');

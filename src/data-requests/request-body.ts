@@ -80,6 +80,7 @@ export function fullView(
     ...summaryView(request, now),
     details: body?.details ?? null,
     proposed: body?.proposed ? toView(toRecord(body.proposed).values) : null,
+    withheld: [],
     documents: body?.documents ?? [],
     rejectionReason: rejection?.note ?? null,
     steps: stepViews,

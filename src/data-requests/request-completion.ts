@@ -14,13 +14,13 @@ import { CATEGORIES, type Category, Operation, Purpose } from '../pd/vocabulary'
 import { SubjectErasure } from '../users/subject-erasure';
 import { toRecord } from '../users/subject-record';
 import { SubjectsService } from '../users/subjects.service';
-import { Channel, ContractState } from '../users/vocabulary';
+import { Channel, ContractState, DepersonalizationReason } from '../users/vocabulary';
 import type { CompleteDto, RequestView } from './data-requests.dto';
 import { DataRequestsService } from './data-requests.service';
 import type { DataRequest } from './data-request.entity';
 import { openBody } from './request-body';
 import { RequestWorkflow } from './request-workflow';
-import { DepersonalizationReason, RequestStatus, RequestType } from './vocabulary';
+import { RequestStatus, RequestType } from './vocabulary';
 
 /** What completing a request touches, for the access decision and the audit entry. */
 interface Touch {
@@ -89,7 +89,7 @@ export class RequestCompletion {
           return moved;
         }),
     );
-    return this.requests.view(completed);
+    return this.requests.staffView(completed, ctx);
   }
 
   /** Carries out the right; answers the audit entry of the effect (none for INFORMATION). */

@@ -70,6 +70,8 @@ export class SubjectReportView implements SubjectReport {
   @ApiProperty({ type: ReportContractView, nullable: true })
   contract!: ReportContractView | null;
   blocked!: boolean;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  depersonalizeAfter!: string | null;
   @ApiProperty({ type: [SubjectTransferView] })
   transfers!: SubjectTransferView[];
   @ApiProperty({ type: [AccessLogItem] })

@@ -45,6 +45,11 @@ export interface SubjectReport {
   visits: { count: number; first: string | null; last: string | null };
   contract: { state: string; at: string } | null;
   blocked: boolean;
+  /**
+   * P17: when the PD will be depersonalized, once consent to processing was withdrawn
+   * (the retention run does it then); null while consent stands.
+   */
+  depersonalizeAfter: string | null;
   /** Third parties that received the PD, and when. */
   transfers: SubjectTransferView[];
   /** Who touched the PD, when, how and why (the audit trail), newest first. */
@@ -122,6 +127,7 @@ export class SubjectReports {
         ? { state: subject.contractState, at: subject.contractStateAt!.toISOString() }
         : null,
       blocked: subject.blockedAt !== null,
+      depersonalizeAfter: subject.depersonalizeAfter?.toISOString() ?? null,
       transfers,
       accessLog,
     };

@@ -51,13 +51,3 @@ export type RequestChannel = (typeof RequestChannel)[keyof typeof RequestChannel
 export const STAFF_CHANNELS = Object.values(RequestChannel).filter(
   (channel) => channel !== RequestChannel.CABINET,
 );
-
-/** Why a subject was depersonalized (the tombstone's `depersonalizationReason`, P17). */
-export const DepersonalizationReason = {
-  /** A deletion request completed after the obligations under the contract were fulfilled (P7). */
-  DELETION_REQUEST: 'DELETION_REQUEST',
-  /** A deletion request completed because the PD was processed unlawfully (P15.7). */
-  UNLAWFUL_PROCESSING: 'UNLAWFUL_PROCESSING',
-} as const;
-export type DepersonalizationReason =
-  (typeof DepersonalizationReason)[keyof typeof DepersonalizationReason];

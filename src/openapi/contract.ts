@@ -19,6 +19,8 @@ const EVERY_OPERATION: ErrorCode[] = ['VALIDATION_FAILED', 'SERVICE_UNAVAILABLE'
 const WITH_TOKEN: ErrorCode[] = ['UNAUTHENTICATED', 'FORBIDDEN_ROLE'];
 /** What the HTTP boundary answers on every route that takes a body. */
 const WITH_BODY: ErrorCode[] = ['PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'];
+/** What an `@Idempotent()` route (it takes an Idempotency-Key header) adds. */
+const WITH_IDEMPOTENCY_KEY: ErrorCode[] = ['IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_IN_PROGRESS'];
 /** Statuses a caller retries after the `Retry-After` seconds. */
 const RETRIED = new Set([429, 503]);
 
@@ -57,6 +59,7 @@ export function finishDocument(doc: OpenAPIObject): OpenAPIObject {
           ...EVERY_OPERATION,
           ...(isPublic ? [] : WITH_TOKEN),
           ...(value.requestBody ? WITH_BODY : []),
+          ...(takesIdempotencyKey(value) ? WITH_IDEMPOTENCY_KEY : []),
           ...spec.errors,
         ]),
       };
@@ -65,6 +68,11 @@ export function finishDocument(doc: OpenAPIObject): OpenAPIObject {
   applyNamingFormats(doc);
   return doc;
 }
+
+const takesIdempotencyKey = (operation: DocOperation): boolean =>
+  (operation.parameters ?? []).some(
+    (parameter) => parameter.in === 'header' && parameter.name === 'Idempotency-Key',
+  );
 
 const HEADERS = {
   'X-Request-Id': {

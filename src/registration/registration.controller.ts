@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { Access, Client } from '../auth/access.decorator';
 import { Ctx, type RequestContext } from '../auth/request-context';
 import { Scope } from '../clients/scopes';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 import { RegisterSubjectDto, RegisteredView } from './registration.dto';
 import { RegistrationService } from './registration.service';
 import { Endpoint } from '../openapi/endpoint.decorator';
@@ -20,6 +21,7 @@ export class RegistrationController {
     errors: ['POLICY_NOT_ACCEPTED', 'ALREADY_EXISTS', 'NOT_FOUND', 'KEY_UNAVAILABLE'],
   })
   @Post()
+  @Idempotent()
   @Access(Client(Scope.SUBJECTS_WRITE))
   register(@Body() dto: RegisterSubjectDto, @Ctx() ctx: RequestContext): Promise<RegisteredView> {
     return this.registration.register(dto, ctx);

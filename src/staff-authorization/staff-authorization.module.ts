@@ -9,6 +9,7 @@ import { AccessOrdersController } from './access-orders.controller';
 import { AccessOrdersService } from './access-orders.service';
 import { EffectiveAccess } from './effective-access';
 import { PdAccess } from './pd-access';
+import { PdProjection } from './pd-projection';
 import { PledgeSignature } from './pledge-signature.entity';
 import { PledgeVersion } from './pledge-version.entity';
 import { PledgesController } from './pledges.controller';
@@ -26,7 +27,14 @@ import { SubjectPdService } from './subject-pd.service';
     ConsentsModule,
   ],
   controllers: [PledgesController, AccessOrdersController, SubjectPdController],
-  providers: [PledgesService, AccessOrdersService, EffectiveAccess, PdAccess, SubjectPdService],
-  exports: [PdAccess, AccessOrdersService],
+  providers: [
+    PledgesService,
+    AccessOrdersService,
+    EffectiveAccess,
+    PdAccess,
+    PdProjection,
+    SubjectPdService,
+  ],
+  exports: [PdAccess, PdProjection, AccessOrdersService],
 })
 export class StaffAuthorizationModule {}

@@ -5,25 +5,19 @@ import type { RequestContext } from '../auth/request-context';
 import { Transactions } from '../database/transactions';
 import { notFound } from '../errors/app-error';
 import { validationFailed } from '../errors/validation';
-import { categoryOf, type PdRecord, type SearchableField } from '../pd/fields';
+import { categoryOf, type SearchableField } from '../pd/fields';
 import { Category, Operation } from '../pd/vocabulary';
 import type { SubjectChangesDto } from '../users/subject-fields.dto';
-import { toRecord, toView } from '../users/subject-record';
+import { toRecord } from '../users/subject-record';
 import { type LoadedSubject, SubjectsService } from '../users/subjects.service';
 import { ConsentsService } from '../consents/consents.service';
 import { ConsentPurpose } from '../consents/vocabulary';
 import { Channel } from '../users/vocabulary';
 import type { StatedPurpose } from './access-purpose.decorator';
 import { PdAccess } from './pd-access';
+import { PdProjection, type Projected, projectRecord, RECORD_CATEGORIES } from './pd-projection';
 import type { StaffSubjectView, SubjectSearchQuery, SubjectSearchView } from './subject-pd.dto';
 
-/** The categories a subject record holds (visit data, TECHNICAL, is not part of it). */
-const RECORD_CATEGORIES = [
-  Category.IDENTITY,
-  Category.CONTACT,
-  Category.BANKING,
-  Category.ID_DOCUMENT,
-];
 const SEARCH_FIELDS: readonly SearchableField[] = ['email', 'phone', 'iin'];
 
 /**
@@ -35,6 +29,7 @@ const SEARCH_FIELDS: readonly SearchableField[] = ['email', 'phone', 'iin'];
 export class SubjectPdService {
   constructor(
     private readonly access: PdAccess,
+    private readonly projection: PdProjection,
     private readonly subjects: SubjectsService,
     private readonly consents: ConsentsService,
     private readonly trail: AuditTrail,
@@ -63,7 +58,7 @@ export class SubjectPdService {
     if (!loaded) throw notFound('Subject');
     const record = this.subjects.openLoaded(loaded, decision.allowed);
     await this.trail.record(decision.entry());
-    return this.view(loaded, record, decision.withheld);
+    return this.view(loaded, projectRecord(record, decision.allowed));
   }
 
   /** Searching by a field needs READ on its category; the subject found is then read as by id. */
@@ -131,17 +126,27 @@ export class SubjectPdService {
       );
       await this.trail.record(decision.entry({ fields }), tx);
     });
+    // The answer shows what the caller may READ, not what it may UPDATE (P10, P11.1).
     const loaded = await this.subjects.load(id);
     if (!loaded) throw notFound('Subject');
-    const withheld = RECORD_CATEGORIES.filter((category) => !categories.has(category));
-    return this.view(loaded, this.subjects.openLoaded(loaded, decision.allowed), withheld);
+    const shown = await this.projection.project(
+      ctx,
+      {
+        subjectId: id,
+        purpose: stated.purpose!,
+        reason: stated.reason,
+        action: AuditAction.SUBJECT_READ,
+      },
+      this.subjects.openLoaded(loaded, RECORD_CATEGORIES),
+    );
+    return this.view(loaded, shown);
   }
 
   /** What the caller may see: the categories admitted, and the others named as withheld. */
-  private view(loaded: LoadedSubject, record: PdRecord, withheld: Category[]): StaffSubjectView {
+  private view(loaded: LoadedSubject, { pd, withheld }: Projected): StaffSubjectView {
     return {
       id: loaded.id,
-      pd: toView(record),
+      pd,
       withheld,
       contractState: loaded.standing.contractState,
       blocked: loaded.standing.blocked,

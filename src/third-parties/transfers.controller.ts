@@ -14,6 +14,7 @@ import {
   TransferListQuery,
   TransferView,
 } from './transfers.dto';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 import { TransfersService } from './transfers.service';
 import { Endpoint } from '../openapi/endpoint.decorator';
 
@@ -48,6 +49,7 @@ export class TransfersController {
     ],
   })
   @Post()
+  @Idempotent()
   @Access(Client(Scope.TRANSFERS_WRITE), Staff())
   @ApiHeader({ name: 'X-Access-Reason', required: false, description: 'staff: ticket or reason' })
   record(

@@ -6,6 +6,7 @@ import type { Tx } from '../database/transactions';
 import { notFound } from '../errors/app-error';
 import { Subject } from './subject.entity';
 import { Visit } from './visit.entity';
+import type { DepersonalizationReason } from './vocabulary';
 
 /**
  * Deletion by depersonalization (P15.7, P17), inside the caller's transaction. The
@@ -15,6 +16,10 @@ import { Visit } from './visit.entity';
  * site visits (user agent, pages); sessions end. The row stays as a tombstone with the
  * date and reason, so the audit trail and the consent ledger keep their references and
  * the trail still verifies.
+ *
+ * Every path that depersonalizes (a completed deletion request, the retention run, any
+ * future one) comes through `depersonalize`, so whatever must follow an erasure is added
+ * here once.
  */
 @Injectable()
 export class SubjectErasure {
@@ -24,18 +29,25 @@ export class SubjectErasure {
     private readonly clock: Clock,
   ) {}
 
-  async depersonalize(id: string, reason: string, tx: Tx): Promise<Date> {
-    const subject = await tx.manager.findOne(Subject, {
-      where: { id },
-      select: { id: true, version: true, depersonalizedAt: true },
-    });
-    if (!subject || subject.depersonalizedAt) throw notFound('Subject');
+  /**
+   * Claims the subject first, by a conditional UPDATE of the tombstone columns: of two
+   * transactions (two instances, two nodes of a cluster, a request and the retention
+   * run) that try the same subject, the second changes no row and is refused with
+   * NOT_FOUND, so a subject is depersonalized, and audited, once. With `dueBy` the claim
+   * also needs `depersonalizeAfter <= dueBy`, as read at that moment: a consent given
+   * again meanwhile (which clears the mark) wins.
+   */
+  async depersonalize(
+    id: string,
+    reason: DepersonalizationReason,
+    tx: Tx,
+    options: { dueBy?: Date } = {},
+  ): Promise<Date> {
     const now = this.clock.now();
-    await this.vault.destroy(id, tx);
-    await tx.manager.update(
-      Subject,
-      { id },
-      {
+    const claim = tx.manager
+      .createQueryBuilder()
+      .update(Subject)
+      .set({
         sealed: {},
         emailIndex: null,
         phoneIndex: null,
@@ -44,10 +56,14 @@ export class SubjectErasure {
         depersonalizeAfter: null,
         depersonalizedAt: now,
         depersonalizationReason: reason,
-        version: subject.version + 1,
+        version: () => 'version + 1',
         updatedAt: now,
-      },
-    );
+      })
+      .where('id = :id AND depersonalizedAt IS NULL', { id });
+    if (options.dueBy) claim.andWhere('depersonalizeAfter <= :dueBy', { dueBy: options.dueBy });
+    const { affected } = await claim.execute();
+    if (affected !== 1) throw notFound('Subject');
+    await this.vault.destroy(id, tx);
     await tx.manager.delete(Visit, { subjectId: id });
     await this.sessions.revokeAll('subject', id, tx);
     return now;

@@ -1,4 +1,4 @@
-import { Column, Entity } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
 import { DigestColumn, IdColumn, JsonColumn, TimeColumn } from '../database/columns';
 import type { PdField } from '../pd/fields';
 import type { ContractState, Language, VerificationStatus } from './vocabulary';
@@ -49,6 +49,7 @@ export class Subject {
   verifiedAt!: Date | null;
 
   /** Set when consent is withdrawn: the subject is depersonalized once the retention term ends. */
+  @Index()
   @TimeColumn({ nullable: true })
   depersonalizeAfter!: Date | null;
 

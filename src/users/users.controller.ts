@@ -10,6 +10,7 @@ import {
 import type { IssuedToken } from '../auth/tokens';
 import { Scope } from '../clients/scopes';
 import { IdParam } from '../common/id-param';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 import { ContractsService } from './contracts.service';
 import { SubjectAccounts } from './subject-accounts.service';
 import { SubjectChangesDto } from './subject-fields.dto';
@@ -104,6 +105,7 @@ export class ContractsController {
     errors: ['NOT_FOUND', 'INVALID_STATE', 'CONCURRENT_CHANGE'],
   })
   @Put(':id/contract')
+  @Idempotent()
   @Access(Client(Scope.CONTRACTS_WRITE))
   report(
     @IdParam() id: string,
@@ -127,6 +129,7 @@ export class VisitsController {
     errors: ['NOT_FOUND', 'KEY_UNAVAILABLE'],
   })
   @Post()
+  @Idempotent()
   @Access(Client(Scope.VISITS_WRITE))
   record(@Body() dto: VisitDto, @Ctx() ctx: RequestContext): Promise<RecordedView> {
     return this.visits.record(dto, ctx);

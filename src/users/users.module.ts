@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ContractStateChange } from './contract-state-change.entity';
 import { ContractsService } from './contracts.service';
+import { RetentionMarks } from './retention-marks';
 import { SubjectAccounts } from './subject-accounts.service';
 import { SubjectErasure } from './subject-erasure';
 import { SubjectChange } from './subject-change.entity';
@@ -19,7 +20,14 @@ import { VisitsService } from './visits.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Subject, SubjectChange, ContractStateChange, Visit])],
   controllers: [SubjectAuthController, MeController, ContractsController, VisitsController],
-  providers: [SubjectsService, SubjectErasure, SubjectAccounts, ContractsService, VisitsService],
-  exports: [SubjectsService, SubjectErasure, VisitsService],
+  providers: [
+    SubjectsService,
+    SubjectErasure,
+    RetentionMarks,
+    SubjectAccounts,
+    ContractsService,
+    VisitsService,
+  ],
+  exports: [SubjectsService, SubjectErasure, RetentionMarks, VisitsService],
 })
 export class UsersModule {}

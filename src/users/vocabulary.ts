@@ -42,3 +42,15 @@ export const VerificationStatus = {
   FAILED: 'FAILED',
 } as const;
 export type VerificationStatus = (typeof VerificationStatus)[keyof typeof VerificationStatus];
+
+/** Why a subject was depersonalized (the tombstone's `depersonalizationReason`, P17). */
+export const DepersonalizationReason = {
+  /** A deletion request completed after the obligations under the contract were fulfilled (P7). */
+  DELETION_REQUEST: 'DELETION_REQUEST',
+  /** A deletion request completed because the PD was processed unlawfully (P15.7). */
+  UNLAWFUL_PROCESSING: 'UNLAWFUL_PROCESSING',
+  /** The retention term after consent to processing was withdrawn ran out (P17). */
+  RETENTION_EXPIRED: 'RETENTION_EXPIRED',
+} as const;
+export type DepersonalizationReason =
+  (typeof DepersonalizationReason)[keyof typeof DepersonalizationReason];

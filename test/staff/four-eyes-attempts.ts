@@ -188,6 +188,9 @@ export const ATTEMPTS: Record<string, Attempt> = {
   'GET /api/v1/audit/verify': async ({ call }) => {
     await call('get', `${V}/audit/verify`);
   },
+  'GET /api/v1/retention/due': async ({ call }) => {
+    await call('get', `${V}/retention/due?before=2100-01-01T00:00:00.000Z`);
+  },
   'GET /api/v1/outbox': async ({ call }) => {
     await call('get', `${V}/outbox?kind=STAFF_ENROLMENT`);
   },

@@ -1091,6 +1091,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/retention/due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Subjects due for depersonalization, soonest first */
+        get: operations["listRetentionDue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/health": {
         parameters: {
             query?: never;
@@ -1378,7 +1395,7 @@ export interface components {
             contract: components["schemas"]["ContractView"] | (never | null);
             blocked: boolean;
             /** @description The latest verification through a third party (P5); FAILED flags the subject. */
-            verification: components["schemas"]["VerificationView"];
+            verification: components["schemas"]["VerificationView"] | (never | null);
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1829,7 +1846,10 @@ export interface components {
             type: "INFORMATION" | "RECTIFICATION" | "BLOCKING" | "UNBLOCKING" | "DELETION";
             /** @enum {string} */
             status: "SUBMITTED" | "IN_REVIEW" | "COMPLETED" | "REJECTED";
+            /** @description Categories of `proposed` left out because the caller may not read them (P10). */
+            withheld: ("IDENTITY" | "CONTACT" | "BANKING" | "ID_DOCUMENT" | "TECHNICAL")[];
             details: string | null;
+            /** @description To staff: only the categories they may READ for LEGAL_OBLIGATION; the rest in `withheld`. */
             proposed: Record<string, never> | null;
             documents: components["schemas"]["DocumentView"][];
             /** @description The reason of a rejection, for the subject to read. */
@@ -1905,6 +1925,8 @@ export interface components {
             methods: components["schemas"]["BilingualView"][];
             personalData: components["schemas"]["ReportCategoryView"][];
             contract: components["schemas"]["ReportContractView"] | (never | null);
+            /** Format: date-time */
+            depersonalizeAfter: string | null;
             transfers: components["schemas"]["SubjectTransferView"][];
             accessLog: components["schemas"]["AccessLogItem"][];
             /** Format: uuid */
@@ -2070,6 +2092,7 @@ export interface components {
             reason: string;
         };
         TransferView: {
+            verification: Record<string, never> | null;
             /** Format: uuid */
             id: string;
             /** Format: uuid */
@@ -2086,11 +2109,6 @@ export interface components {
             /** @enum {string} */
             legalBasis: "CONTRACT" | "CONSENT" | "LAW";
             lawReference: string | null;
-            verification: {
-                /** @enum {string} */
-                result: "VERIFIED" | "FAILED";
-                fieldsChecked: ("surname" | "givenName" | "patronymic" | "email" | "phone" | "iin" | "iban" | "cardNumber" | "bankName" | "idDocumentType" | "idDocumentNumber" | "idDocumentIssuer" | "idDocumentIssuedOn" | "idDocumentExpiresOn")[];
-            };
             recordedBy: {
                 kind: string;
                 /** Format: uuid */
@@ -2121,6 +2139,16 @@ export interface components {
             code?: string;
             allowed: boolean;
             reason: string;
+        };
+        RetentionDueView: {
+            /** Format: uuid */
+            subjectId: string;
+            /** Format: date-time */
+            depersonalizeAfter: string;
+        };
+        RetentionDuePage: {
+            items: components["schemas"]["RetentionDueView"][];
+            nextCursor: string | null;
         };
         HealthView: {
             /** @enum {string} */
@@ -2175,7 +2203,7 @@ export interface components {
         Error: {
             statusCode: number;
             /** @enum {string} */
-            code: "VALIDATION_FAILED" | "PURPOSE_REQUIRED" | "UNAUTHENTICATED" | "FORBIDDEN_ROLE" | "ACCESS_ORDER_REQUIRED" | "PLEDGE_REQUIRED" | "ACCOUNT_SUSPENDED" | "SUBJECT_BLOCKED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "ALREADY_EXISTS" | "LAST_ACTIVE_ADMIN" | "CONCURRENT_CHANGE" | "ROLE_CONFLICT" | "INVALID_STATE" | "SELF_ISSUE_FORBIDDEN" | "ORDER_CAP_REACHED" | "EMPLOYEE_INACTIVE" | "CONTRACT_OBLIGATIONS_OUTSTANDING" | "POLICY_NOT_ACCEPTED" | "CONSENT_REQUIRED" | "CROSS_BORDER_CONSENT_REQUIRED" | "COUNTRY_NOT_PROTECTING" | "NO_CONFIDENTIALITY_AGREEMENT" | "THIRD_PARTY_SUSPENDED" | "CATEGORY_NOT_AGREED" | "NOT_A_VERIFIER" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "TOO_MANY_ATTEMPTS" | "HEADERS_TOO_LARGE" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "KEY_UNAVAILABLE";
+            code: "VALIDATION_FAILED" | "PURPOSE_REQUIRED" | "UNAUTHENTICATED" | "FORBIDDEN_ROLE" | "ACCESS_ORDER_REQUIRED" | "PLEDGE_REQUIRED" | "ACCOUNT_SUSPENDED" | "SUBJECT_BLOCKED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "ALREADY_EXISTS" | "LAST_ACTIVE_ADMIN" | "CONCURRENT_CHANGE" | "ROLE_CONFLICT" | "INVALID_STATE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_IN_PROGRESS" | "SELF_ISSUE_FORBIDDEN" | "ORDER_CAP_REACHED" | "EMPLOYEE_INACTIVE" | "CONTRACT_OBLIGATIONS_OUTSTANDING" | "POLICY_NOT_ACCEPTED" | "CONSENT_REQUIRED" | "CROSS_BORDER_CONSENT_REQUIRED" | "COUNTRY_NOT_PROTECTING" | "NO_CONFIDENTIALITY_AGREEMENT" | "THIRD_PARTY_SUSPENDED" | "CATEGORY_NOT_AGREED" | "NOT_A_VERIFIER" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "TOO_MANY_ATTEMPTS" | "HEADERS_TOO_LARGE" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "KEY_UNAVAILABLE";
             message: string;
             /** @description With VALIDATION_FAILED: the failing fields, `[{ field, constraints[] }]`. */
             details?: unknown;
@@ -5349,7 +5377,10 @@ export interface operations {
     reportContract: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1-255 printable characters) that makes a retry safe: the same key with the same body returns the first answer, kept IDEMPOTENCY_TTL_HOURS */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -5431,7 +5462,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description CONCURRENT_CHANGE, INVALID_STATE */
+            /** @description CONCURRENT_CHANGE, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_KEY_REUSED, INVALID_STATE */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5442,7 +5473,7 @@ export interface operations {
                         /** @enum {integer} */
                         statusCode?: 409;
                         /** @enum {string} */
-                        code?: "CONCURRENT_CHANGE" | "INVALID_STATE";
+                        code?: "CONCURRENT_CHANGE" | "IDEMPOTENCY_IN_PROGRESS" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_STATE";
                     };
                 };
             };
@@ -5497,7 +5528,10 @@ export interface operations {
     recordVisit: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1-255 printable characters) that makes a retry safe: the same key with the same body returns the first answer, kept IDEMPOTENCY_TTL_HOURS */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5574,6 +5608,21 @@ export interface operations {
                         statusCode?: 404;
                         /** @enum {string} */
                         code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_KEY_REUSED */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 409;
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_IN_PROGRESS" | "IDEMPOTENCY_KEY_REUSED";
                     };
                 };
             };
@@ -6771,7 +6820,10 @@ export interface operations {
     registerSubject: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1-255 printable characters) that makes a retry safe: the same key with the same body returns the first answer, kept IDEMPOTENCY_TTL_HOURS */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6851,7 +6903,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description ALREADY_EXISTS, POLICY_NOT_ACCEPTED */
+            /** @description ALREADY_EXISTS, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_KEY_REUSED, POLICY_NOT_ACCEPTED */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6862,7 +6914,7 @@ export interface operations {
                         /** @enum {integer} */
                         statusCode?: 409;
                         /** @enum {string} */
-                        code?: "ALREADY_EXISTS" | "POLICY_NOT_ACCEPTED";
+                        code?: "ALREADY_EXISTS" | "IDEMPOTENCY_IN_PROGRESS" | "IDEMPOTENCY_KEY_REUSED" | "POLICY_NOT_ACCEPTED";
                     };
                 };
             };
@@ -10919,6 +10971,8 @@ export interface operations {
             header?: {
                 /** @description staff: ticket or reason */
                 "X-Access-Reason"?: string;
+                /** @description A key of your choosing (1-255 printable characters) that makes a retry safe: the same key with the same body returns the first answer, kept IDEMPOTENCY_TTL_HOURS */
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -10999,7 +11053,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description CATEGORY_NOT_AGREED, CONSENT_REQUIRED, COUNTRY_NOT_PROTECTING, CROSS_BORDER_CONSENT_REQUIRED, NOT_A_VERIFIER, NO_CONFIDENTIALITY_AGREEMENT, THIRD_PARTY_SUSPENDED */
+            /** @description CATEGORY_NOT_AGREED, CONSENT_REQUIRED, COUNTRY_NOT_PROTECTING, CROSS_BORDER_CONSENT_REQUIRED, IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_KEY_REUSED, NOT_A_VERIFIER, NO_CONFIDENTIALITY_AGREEMENT, THIRD_PARTY_SUSPENDED */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -11010,7 +11064,7 @@ export interface operations {
                         /** @enum {integer} */
                         statusCode?: 409;
                         /** @enum {string} */
-                        code?: "CATEGORY_NOT_AGREED" | "CONSENT_REQUIRED" | "COUNTRY_NOT_PROTECTING" | "CROSS_BORDER_CONSENT_REQUIRED" | "NOT_A_VERIFIER" | "NO_CONFIDENTIALITY_AGREEMENT" | "THIRD_PARTY_SUSPENDED";
+                        code?: "CATEGORY_NOT_AGREED" | "CONSENT_REQUIRED" | "COUNTRY_NOT_PROTECTING" | "CROSS_BORDER_CONSENT_REQUIRED" | "IDEMPOTENCY_IN_PROGRESS" | "IDEMPOTENCY_KEY_REUSED" | "NOT_A_VERIFIER" | "NO_CONFIDENTIALITY_AGREEMENT" | "THIRD_PARTY_SUSPENDED";
                     };
                 };
             };
@@ -11191,6 +11245,94 @@ export interface operations {
                         /** @description Pass as `cursor` for the next page; null on the last page. */
                         nextCursor: string | null;
                     };
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 400;
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 401;
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN_ROLE */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 403;
+                        /** @enum {string} */
+                        code?: "FORBIDDEN_ROLE";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 503;
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    listRetentionDue: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page */
+                cursor?: string;
+                /** @description Subjects whose term ends at or before this moment (ISO 8601); now when left out. */
+                before?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RetentionDuePage */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionDuePage"];
                 };
             };
             /** @description VALIDATION_FAILED */

@@ -24,15 +24,18 @@ export interface VerifyOptions {
 
 export type VerifyResult =
   | { valid: true; timestamp: number }
-  | { valid: false; reason: 'MISSING' | 'MALFORMED' | 'EXPIRED' | 'MISMATCH' };
+  | { valid: false; reason: 'MALFORMED' | 'TIMESTAMP_OUT_OF_TOLERANCE' | 'SIGNATURE_MISMATCH' };
 
 /**
+ * The service signs with src/webhooks/signature.ts; this is the same algorithm for the
+ * receiving side, in the package so the Billing needs nothing else (the package's tests
+ * check each against the other).
  * Checks an event's signature the way Stripe's are checked: the HMAC of "t.body" under the
  * secret, compared in constant time, and a timestamp within the tolerance so a captured
  * event cannot be replayed later. Any `v1` in the header may match (a secret being rotated).
  */
 export function verifyWebhook(options: VerifyOptions): VerifyResult {
-  if (!options.header) return { valid: false, reason: 'MISSING' };
+  if (!options.header) return { valid: false, reason: 'MALFORMED' };
   const parts = options.header.split(',').map((part) => part.trim().split('='));
   const timestamps = parts.filter(([key]) => key === 't').map(([, value]) => value);
   const signatures = parts.filter(([key]) => key === 'v1').map(([, value]) => value ?? '');
@@ -42,7 +45,7 @@ export function verifyWebhook(options: VerifyOptions): VerifyResult {
   const timestamp = Number(timestamps[0]);
   const now = options.now ?? Math.floor(Date.now() / 1000);
   if (Math.abs(now - timestamp) > (options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS)) {
-    return { valid: false, reason: 'EXPIRED' };
+    return { valid: false, reason: 'TIMESTAMP_OUT_OF_TOLERANCE' };
   }
   const expected = Buffer.from(
     signPayload(options.payload, options.secret, timestamp).slice(-64),
@@ -52,5 +55,5 @@ export function verifyWebhook(options: VerifyOptions): VerifyResult {
     if (!/^[0-9a-f]{64}$/i.test(signature)) return false;
     return timingSafeEqual(Buffer.from(signature, 'hex'), expected);
   });
-  return matches ? { valid: true, timestamp } : { valid: false, reason: 'MISMATCH' };
+  return matches ? { valid: true, timestamp } : { valid: false, reason: 'SIGNATURE_MISMATCH' };
 }

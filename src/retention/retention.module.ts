@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { UsersModule } from '../users/users.module';
+import { RetentionController } from './retention.controller';
+import { RetentionService } from './retention.service';
+
+/** The retention term after withdrawal of consent, carried out (P17). */
+@Module({
+  imports: [UsersModule],
+  controllers: [RetentionController],
+  providers: [RetentionService],
+  exports: [RetentionService],
+})
+export class RetentionModule {}
