@@ -92,3 +92,33 @@ export const purpose = (value: string, reason?: string): Record<string, string> 
   'x-access-purpose': value,
   ...(reason ? { 'x-access-reason': reason } : {}),
 });
+
+/** The body of a client grant: an order's terms, held by the service client. */
+export function grantBody(clientId: string, terms: OrderTerms, now: Date): Record<string, unknown> {
+  const { employeeId, ...order } = orderBody(clientId, terms, now);
+  return { ...order, clientId: employeeId };
+}
+
+/** A compliance officer's grant to a service client (POST /client-grants). */
+export async function grantClient(
+  t: TestApp,
+  officerToken: string,
+  clientId: string,
+  terms: OrderTerms,
+): Promise<{ id: string }> {
+  const response = await t
+    .http()
+    .post('/api/v1/client-grants')
+    .set(bearer(officerToken))
+    .send(grantBody(clientId, terms, t.clock.now()));
+  if (response.status !== 201)
+    throw new Error(`client grant failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body as { id: string };
+}
+
+/** What the Billing exports: every category for every purpose, for the transfers it records. */
+export const EXPORT_ALL: OrderTerms = {
+  categories: ['IDENTITY', 'CONTACT', 'BANKING', 'ID_DOCUMENT', 'TECHNICAL'],
+  operations: ['EXPORT'],
+  purposes: ['IDENTIFICATION', 'CONTRACT', 'SETTLEMENTS', 'LEGAL_OBLIGATION'],
+};
