@@ -15,6 +15,7 @@ import { ErrorFilter } from './errors/error.filter';
 import { QueryParameters } from './errors/query-parameters';
 import { createValidationPipe } from './errors/validation';
 import { IdempotencyModule } from './idempotency/idempotency.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { StaffModule } from './staff/staff.module';
@@ -61,6 +62,7 @@ export class AppModule {
         AuthModule,
         AuditModule,
         IdempotencyModule,
+        WebhooksModule,
         ...FEATURE_MODULES,
         ...(options.modules ?? []),
       ],
