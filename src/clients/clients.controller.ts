@@ -109,7 +109,7 @@ export class ClientsController {
     summary: "Confirm a service client's scopes or grants",
     answer: ClientView,
     status: 200,
-    errors: ['NOT_FOUND', 'INVALID_STATE'],
+    errors: ['NOT_FOUND', 'INVALID_STATE', 'SELF_ISSUE_FORBIDDEN'],
   })
   @Post(':id/confirm')
   @HttpCode(200)

@@ -66,7 +66,13 @@ export class MyConsentsController {
     id: 'giveConsent',
     summary: 'Give a consent',
     answer: ConsentRecordView,
-    errors: ['NOT_FOUND', 'POLICY_NOT_ACCEPTED', 'INVALID_STATE', 'ALREADY_EXISTS'],
+    errors: [
+      'NOT_FOUND',
+      'POLICY_NOT_ACCEPTED',
+      'INVALID_STATE',
+      'ALREADY_EXISTS',
+      'CONSENT_REQUIRED',
+    ],
   })
   @Post()
   give(@Body() dto: GiveConsentDto, @Ctx() ctx: RequestContext): Promise<ConsentRecordView> {

@@ -138,11 +138,13 @@ function installHooks(app: NestFastifyApplication): void {
         .code(503)
         .header('connection', 'close')
         .header('retry-after', '1')
+        .header('x-request-id', request.id)
         .send(errorBody('SERVICE_UNAVAILABLE'));
       return;
     }
     if ((request.raw.url ?? '').length > MAX_URL_LENGTH) {
-      void reply.code(414).send(errorBody('URI_TOO_LONG'));
+      // This hook runs before the one that sets the request id: every answer carries it.
+      void reply.code(414).header('x-request-id', request.id).send(errorBody('URI_TOO_LONG'));
       return;
     }
     done();

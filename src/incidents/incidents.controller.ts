@@ -26,7 +26,7 @@ export class IncidentsController {
     id: 'openIncident',
     summary: 'Open an incident, suspending the access it names',
     answer: IncidentView,
-    errors: ['NOT_FOUND', 'INVALID_STATE'],
+    errors: ['NOT_FOUND', 'INVALID_STATE', 'SELF_ISSUE_FORBIDDEN'],
   })
   @Post()
   open(@Body() dto: OpenIncidentDto, @Ctx() ctx: RequestContext): Promise<IncidentView> {
@@ -39,7 +39,7 @@ export class IncidentsController {
     summary: "Lift an incident's suspension",
     answer: IncidentView,
     status: 200,
-    errors: ['NOT_FOUND', 'INVALID_STATE'],
+    errors: ['NOT_FOUND', 'INVALID_STATE', 'SELF_ISSUE_FORBIDDEN'],
   })
   @Post(':id/lift')
   @HttpCode(200)

@@ -13,10 +13,22 @@ interface DocOperation extends Json {
   [OPERATION_EXTENSION]?: { answer: DescribedAnswer; status?: number; errors: ErrorCode[] };
 }
 
-/** What every operation can answer, whoever calls it: unknown query parameters and an unavailable database. */
-const EVERY_OPERATION: ErrorCode[] = ['VALIDATION_FAILED', 'SERVICE_UNAVAILABLE'];
+/**
+ * What every operation can answer, whoever calls it: malformed input or an unknown query
+ * parameter, a URL or headers past the boundary's limits, a failure nobody foresaw, and a
+ * database that cannot serve.
+ */
+const EVERY_OPERATION: ErrorCode[] = [
+  'VALIDATION_FAILED',
+  'URI_TOO_LONG',
+  'HEADERS_TOO_LARGE',
+  'INTERNAL_ERROR',
+  'SERVICE_UNAVAILABLE',
+];
 /** What the access guard answers on every route that needs a token. */
 const WITH_TOKEN: ErrorCode[] = ['UNAUTHENTICATED', 'FORBIDDEN_ROLE'];
+/** What the access guard adds for staff: PD roles paused after a credential reset. */
+const WITH_STAFF_TOKEN: ErrorCode[] = ['ACCOUNT_SUSPENDED'];
 /** What the HTTP boundary answers on every route that takes a body. */
 const WITH_BODY: ErrorCode[] = ['PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'];
 /** What an `@Idempotent()` route (it takes an Idempotency-Key header) adds. */
@@ -58,6 +70,7 @@ export function finishDocument(doc: OpenAPIObject): OpenAPIObject {
         ...errorResponses([
           ...EVERY_OPERATION,
           ...(isPublic ? [] : WITH_TOKEN),
+          ...(value.security?.some((scheme) => 'staff' in scheme) ? WITH_STAFF_TOKEN : []),
           ...(value.requestBody ? WITH_BODY : []),
           ...(takesIdempotencyKey(value) ? WITH_IDEMPOTENCY_KEY : []),
           ...spec.errors,

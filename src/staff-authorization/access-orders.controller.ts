@@ -37,6 +37,8 @@ export class AccessOrdersController {
       'EMPLOYEE_INACTIVE',
       'ROLE_CONFLICT',
       'ALREADY_EXISTS',
+      'ACCOUNT_SUSPENDED',
+      'PLEDGE_REQUIRED',
     ],
   })
   @Post('access-orders')
@@ -73,7 +75,7 @@ export class AccessOrdersController {
     summary: 'Revoke an access order',
     answer: AccessOrderView,
     status: 200,
-    errors: ['NOT_FOUND', 'SELF_ISSUE_FORBIDDEN', 'INVALID_STATE'],
+    errors: ['NOT_FOUND', 'SELF_ISSUE_FORBIDDEN', 'INVALID_STATE', 'ACCOUNT_SUSPENDED'],
   })
   @Post('access-orders/:id/revoke')
   @HttpCode(200)
@@ -91,7 +93,13 @@ export class AccessOrdersController {
     id: 'grantClientAccess',
     summary: 'Grant a service client PD categories',
     answer: AccessOrderView,
-    errors: ['NOT_FOUND', 'INVALID_STATE', 'ALREADY_EXISTS'],
+    errors: [
+      'NOT_FOUND',
+      'INVALID_STATE',
+      'ALREADY_EXISTS',
+      'ACCOUNT_SUSPENDED',
+      'SELF_ISSUE_FORBIDDEN',
+    ],
   })
   @Post('client-grants')
   @Access(Staff(Role.COMPLIANCE_OFFICER))

@@ -20,7 +20,13 @@ export class RoleChangesController {
     id: 'proposeRoleChange',
     summary: 'Propose a new set of roles for a staff member',
     answer: RoleChangeView,
-    errors: ['NOT_FOUND', 'ROLE_CONFLICT', 'INVALID_STATE', 'LAST_ACTIVE_ADMIN'],
+    errors: [
+      'NOT_FOUND',
+      'ROLE_CONFLICT',
+      'INVALID_STATE',
+      'LAST_ACTIVE_ADMIN',
+      'SELF_ISSUE_FORBIDDEN',
+    ],
   })
   @Post('staff/:id/role-changes')
   @Access(Staff(Role.ADMIN))
@@ -37,7 +43,13 @@ export class RoleChangesController {
     summary: 'Approve a pending role change',
     answer: RoleChangeView,
     status: 200,
-    errors: ['NOT_FOUND', 'ROLE_CONFLICT', 'INVALID_STATE', 'LAST_ACTIVE_ADMIN'],
+    errors: [
+      'NOT_FOUND',
+      'ROLE_CONFLICT',
+      'INVALID_STATE',
+      'LAST_ACTIVE_ADMIN',
+      'SELF_ISSUE_FORBIDDEN',
+    ],
   })
   @Post('role-changes/:id/approve')
   @HttpCode(200)

@@ -36,7 +36,7 @@ export class StaffAuthController {
     summary: 'Sign a staff member in (email and password)',
     answer: TokenView,
     status: 200,
-    errors: ['UNAUTHENTICATED', 'TOO_MANY_ATTEMPTS'],
+    errors: ['UNAUTHENTICATED', 'TOO_MANY_ATTEMPTS', 'ACCOUNT_SUSPENDED'],
   })
   @Post('login')
   @HttpCode(200)
@@ -153,7 +153,7 @@ export class StaffController {
     summary: "Revoke a staff member's sessions and mail a new enrolment token",
     answer: StaffView,
     status: 200,
-    errors: ['NOT_FOUND', 'INVALID_STATE'],
+    errors: ['NOT_FOUND', 'INVALID_STATE', 'SELF_ISSUE_FORBIDDEN'],
   })
   @Post(':id/credential-reset')
   @HttpCode(200)
@@ -168,7 +168,7 @@ export class StaffController {
     summary: 'Confirm a staff account paused after a reset or email change',
     answer: StaffView,
     status: 200,
-    errors: ['NOT_FOUND', 'INVALID_STATE'],
+    errors: ['NOT_FOUND', 'INVALID_STATE', 'SELF_ISSUE_FORBIDDEN'],
   })
   @Post(':id/confirm')
   @HttpCode(200)

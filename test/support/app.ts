@@ -10,6 +10,7 @@ import { configureApp, createAdapter } from '../../src/app.setup';
 import { Clock } from '../../src/common/clock';
 import { type AppConfig, loadConfig } from '../../src/config/app-config';
 import { TestClock } from './clock';
+import { contractChecked } from './contract';
 import { createScratchDatabase, type Driver, type ScratchDatabase } from './databases';
 import { LogCapture } from './log-capture';
 import { testEnv } from './test-env';
@@ -30,6 +31,7 @@ export interface TestApp {
   logs: LogCapture;
   db: DataSource;
   routes: RouteInfo[];
+  /** A supertest agent whose every answer is checked against openapi.json (contract.ts). */
   http(): ReturnType<typeof request>;
   /** Stops this app and starts a new one on the same database with changed settings. */
   restart(env: Record<string, string>): Promise<TestApp>;
@@ -89,7 +91,7 @@ async function boot(
     logs,
     db: app.get(DataSource),
     routes,
-    http: () => request(app.getHttpServer()),
+    http: () => contractChecked(request(app.getHttpServer())),
     restart: async (changes) => {
       await app.close();
       return boot(scratch, { ...env, ...changes }, options);

@@ -42,7 +42,10 @@ export class TokenCache {
       new Request(new URL('/api/v1/auth/clients/token', this.baseUrl), {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(this.credentials),
+        body: JSON.stringify({
+          clientId: this.credentials.clientId,
+          clientSecret: this.credentials.clientSecret,
+        }),
       }),
     );
     if (response.status !== 200) {
