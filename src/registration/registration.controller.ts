@@ -4,8 +4,9 @@ import { Access, Client } from '../auth/access.decorator';
 import { Ctx, type RequestContext } from '../auth/request-context';
 import { Scope } from '../clients/scopes';
 import { Idempotent } from '../idempotency/idempotent.decorator';
-import { RegisterSubjectDto, type RegisteredView } from './registration.dto';
+import { RegisterSubjectDto, RegisteredView } from './registration.dto';
 import { RegistrationService } from './registration.service';
+import { Endpoint } from '../openapi/endpoint.decorator';
 
 @ApiTags('subjects')
 @Controller('subjects')
@@ -13,6 +14,12 @@ export class RegistrationController {
   constructor(private readonly registration: RegistrationService) {}
 
   /** The Billing registers a user who accepted the policy in force (P12). */
+  @Endpoint({
+    id: 'registerSubject',
+    summary: 'Register a subject with the accepted policy version and consent evidence',
+    answer: RegisteredView,
+    errors: ['POLICY_NOT_ACCEPTED', 'ALREADY_EXISTS', 'NOT_FOUND', 'KEY_UNAVAILABLE'],
+  })
   @Post()
   @Idempotent()
   @Access(Client(Scope.SUBJECTS_WRITE))

@@ -30,19 +30,25 @@ export function orderBody(
   };
 }
 
-export async function issueOrder(
+export function issueOrder(
   t: TestApp,
   officerToken: string,
   employeeId: string,
   terms: OrderTerms,
 ): Promise<{ id: string }> {
-  const response = await t
-    .http()
-    .post('/api/v1/access-orders')
-    .set(bearer(officerToken))
-    .send(orderBody(employeeId, terms, t.clock.now()));
+  return issue(t, officerToken, 'access-orders', orderBody(employeeId, terms, t.clock.now()));
+}
+
+/** An order or a grant, issued by the officer; anything but 201 fails the test's set-up. */
+async function issue(
+  t: TestApp,
+  officerToken: string,
+  route: 'access-orders' | 'client-grants',
+  body: Record<string, unknown>,
+): Promise<{ id: string }> {
+  const response = await t.http().post(`/api/v1/${route}`).set(bearer(officerToken)).send(body);
   if (response.status !== 201)
-    throw new Error(`issue order failed: ${response.status} ${JSON.stringify(response.body)}`);
+    throw new Error(`${route} failed: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body as { id: string };
 }
 
@@ -100,20 +106,13 @@ export function grantBody(clientId: string, terms: OrderTerms, now: Date): Recor
 }
 
 /** A compliance officer's grant to a service client (POST /client-grants). */
-export async function grantClient(
+export function grantClient(
   t: TestApp,
   officerToken: string,
   clientId: string,
   terms: OrderTerms,
 ): Promise<{ id: string }> {
-  const response = await t
-    .http()
-    .post('/api/v1/client-grants')
-    .set(bearer(officerToken))
-    .send(grantBody(clientId, terms, t.clock.now()));
-  if (response.status !== 201)
-    throw new Error(`client grant failed: ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body as { id: string };
+  return issue(t, officerToken, 'client-grants', grantBody(clientId, terms, t.clock.now()));
 }
 
 /** What the Billing exports: every category for every purpose, for the transfers it records. */
