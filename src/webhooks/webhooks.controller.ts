@@ -47,7 +47,7 @@ export class WebhooksController {
 
   @Endpoint({
     id: 'getWebhook',
-    summary: 'Read a webhook endpoint',
+    summary: 'Read a webhook endpoint (never its secret)',
     answer: WebhookView,
     errors: ['NOT_FOUND'],
   })
@@ -58,9 +58,9 @@ export class WebhooksController {
 
   @Endpoint({
     id: 'updateWebhook',
-    summary: 'Change a webhook endpoint',
+    summary: "Change a webhook endpoint's url, events or activation",
     answer: WebhookView,
-    errors: ['NOT_FOUND', 'CONCURRENT_CHANGE'],
+    errors: ['NOT_FOUND'],
   })
   @Patch(':id')
   update(
@@ -73,8 +73,9 @@ export class WebhooksController {
 
   @Endpoint({
     id: 'deleteWebhook',
-    summary: 'Remove a webhook endpoint',
+    summary: 'Delete a webhook endpoint and its deliveries',
     answer: 'none',
+    status: 204,
     errors: ['NOT_FOUND'],
   })
   @Delete(':id')
@@ -85,7 +86,7 @@ export class WebhooksController {
 
   @Endpoint({
     id: 'listWebhookDeliveries',
-    summary: "A webhook's deliveries, their attempts and last response code",
+    summary: "List a webhook endpoint's deliveries with their attempts and last response",
     answer: { page: DeliveryView },
     errors: ['NOT_FOUND'],
   })
@@ -99,10 +100,10 @@ export class WebhooksController {
 
   @Endpoint({
     id: 'redeliverWebhookDelivery',
-    summary: 'Send a delivery again',
+    summary: 'Queue a delivery again, due now, with fresh attempts',
     answer: DeliveryView,
     status: 200,
-    errors: ['NOT_FOUND', 'INVALID_STATE'],
+    errors: ['NOT_FOUND', 'INVALID_STATE', 'CONCURRENT_CHANGE'],
   })
   @Post(':id/deliveries/:deliveryId/redeliver')
   @HttpCode(200)

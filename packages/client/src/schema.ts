@@ -97,15 +97,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read a webhook endpoint */
+        /** Read a webhook endpoint (never its secret) */
         get: operations["getWebhook"];
         put?: never;
         post?: never;
-        /** Remove a webhook endpoint */
+        /** Delete a webhook endpoint and its deliveries */
         delete: operations["deleteWebhook"];
         options?: never;
         head?: never;
-        /** Change a webhook endpoint */
+        /** Change a webhook endpoint's url, events or activation */
         patch: operations["updateWebhook"];
         trace?: never;
     };
@@ -116,7 +116,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A webhook's deliveries, their attempts and last response code */
+        /** List a webhook endpoint's deliveries with their attempts and last response */
         get: operations["listWebhookDeliveries"];
         put?: never;
         post?: never;
@@ -135,7 +135,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a delivery again */
+        /** Queue a delivery again, due now, with fresh attempts */
         post: operations["redeliverWebhookDelivery"];
         delete?: never;
         options?: never;
@@ -3584,21 +3584,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description CONCURRENT_CHANGE */
-            409: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"] & {
-                        /** @enum {integer} */
-                        statusCode?: 409;
-                        /** @enum {string} */
-                        code?: "CONCURRENT_CHANGE";
-                    };
-                };
-            };
             /** @description PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -3927,7 +3912,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description INVALID_STATE */
+            /** @description CONCURRENT_CHANGE, INVALID_STATE */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3938,7 +3923,7 @@ export interface operations {
                         /** @enum {integer} */
                         statusCode?: 409;
                         /** @enum {string} */
-                        code?: "INVALID_STATE";
+                        code?: "CONCURRENT_CHANGE" | "INVALID_STATE";
                     };
                 };
             };
