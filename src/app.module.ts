@@ -14,6 +14,8 @@ import { DatabaseModule } from './database/database.module';
 import { ErrorFilter } from './errors/error.filter';
 import { QueryParameters } from './errors/query-parameters';
 import { createValidationPipe } from './errors/validation';
+import { IdempotencyModule } from './idempotency/idempotency.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { StaffModule } from './staff/staff.module';
@@ -69,6 +71,8 @@ export class AppModule {
         options.schedules === false ? NoSchedulesModule : ScheduleModule.forRoot(),
         AuthModule,
         AuditModule,
+        IdempotencyModule,
+        WebhooksModule,
         ...FEATURE_MODULES,
         ...(options.modules ?? []),
       ],

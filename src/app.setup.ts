@@ -5,6 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { AppConfig } from './config/app-config';
 import { boundaryOptions, installBoundary } from './errors/http-boundary';
+import { finishDocument } from './openapi/contract';
 
 export const API_PREFIX = 'api/v1';
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -60,18 +61,22 @@ function setUpDocs(app: NestFastifyApplication): void {
     bearerFormat: 'JWT',
     description,
   });
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('PD back office')
-      .setDescription(
-        "Holds the personal data of the Billing's users under the privacy policy. Every operation states who may call it in `x-access`.",
-      )
-      .setVersion('1')
-      .addBearerAuth(bearer('POST /api/v1/auth/staff/login'), 'staff')
-      .addBearerAuth(bearer('POST /api/v1/auth/clients/token'), 'client')
-      .addBearerAuth(bearer('POST /api/v1/auth/subjects/login'), 'subject')
-      .build(),
+  const document = finishDocument(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('PD back office')
+        .setDescription(
+          "Holds the personal data of the Billing's users under the privacy policy. Every operation states who may call it in `x-access`.",
+        )
+        .setVersion('1')
+        .addBearerAuth(bearer('POST /api/v1/auth/staff/login'), 'staff')
+        .addBearerAuth(bearer('POST /api/v1/auth/clients/token'), 'client')
+        .addBearerAuth(bearer('POST /api/v1/auth/subjects/login'), 'subject')
+        .addServer('/', 'This service')
+        .setLicense('UNLICENSED', 'https://docs.npmjs.com/cli/configuring-npm/package-json#license')
+        .build(),
+    ),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
 }

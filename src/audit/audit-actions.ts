@@ -90,6 +90,14 @@ export const AuditAction = {
   CONTRACT_REPORT: 'CONTRACT_REPORT',
   /** A site visit recorded (P4.1); `targetId` is the visit. */
   VISIT_RECORD: 'VISIT_RECORD',
+  /** An administrator registered a webhook endpoint for a client (issue 14 §4); `targetId` is it. */
+  WEBHOOK_CREATE: 'WEBHOOK_CREATE',
+  /** Its url, events or activation changed; `fields` names which. */
+  WEBHOOK_UPDATE: 'WEBHOOK_UPDATE',
+  /** Deleted, with its queued deliveries. */
+  WEBHOOK_DELETE: 'WEBHOOK_DELETE',
+  /** A delivery queued again by an administrator; `targetId` is the delivery. */
+  WEBHOOK_REDELIVER: 'WEBHOOK_REDELIVER',
   /** Visits past VISIT_RETENTION_DAYS deleted by the system; `reason` says how many. */
   VISITS_PURGE: 'VISITS_PURGE',
   /** A consent given (P12, P14, P15.9); `targetId` is the consent record, `fields` its purpose. */

@@ -14,18 +14,27 @@ import { Role } from '../staff/roles';
 import {
   ClientListQuery,
   ClientTokenDto,
-  type ClientView,
-  type ClientWithSecret,
+  ClientView,
+  ClientWithSecret,
   CreateClientDto,
   UpdateClientDto,
 } from './clients.dto';
 import { ClientsService } from './clients.service';
+import { Endpoint } from '../openapi/endpoint.decorator';
+import { TokenView } from '../auth/tokens.dto';
 
 @ApiTags('auth')
 @Controller('auth/clients')
 export class ClientAuthController {
   constructor(private readonly clients: ClientsService) {}
 
+  @Endpoint({
+    id: 'issueClientToken',
+    summary: 'Sign a service client in (client credentials)',
+    answer: TokenView,
+    status: 200,
+    errors: ['UNAUTHENTICATED', 'TOO_MANY_ATTEMPTS'],
+  })
   @Post('token')
   @HttpCode(200)
   @Access(Public)
@@ -40,21 +49,40 @@ export class ClientAuthController {
 export class ClientsController {
   constructor(private readonly clients: ClientsService) {}
 
+  @Endpoint({
+    id: 'createClient',
+    summary: 'Create a service client (its secret shown once)',
+    answer: ClientWithSecret,
+    errors: ['ALREADY_EXISTS'],
+  })
   @Post()
   create(@Body() dto: CreateClientDto, @Ctx() ctx: RequestContext): Promise<ClientWithSecret> {
     return this.clients.create(dto, ctx);
   }
 
+  @Endpoint({ id: 'listClients', summary: 'List service clients', answer: { page: ClientView } })
   @Get()
   list(@Query() query: ClientListQuery): Promise<Page<ClientView>> {
     return this.clients.list(query);
   }
 
+  @Endpoint({
+    id: 'getClient',
+    summary: 'Read a service client',
+    answer: ClientView,
+    errors: ['NOT_FOUND'],
+  })
   @Get(':id')
   get(@IdParam() id: string): Promise<ClientView> {
     return this.clients.get(id);
   }
 
+  @Endpoint({
+    id: 'updateClient',
+    summary: 'Change a service client',
+    answer: ClientView,
+    errors: ['NOT_FOUND', 'CONCURRENT_CHANGE'],
+  })
   @Patch(':id')
   update(
     @IdParam() id: string,
@@ -64,12 +92,25 @@ export class ClientsController {
     return this.clients.update(id, dto, ctx);
   }
 
+  @Endpoint({
+    id: 'rotateClientSecret',
+    summary: 'Issue a new secret for a service client (shown once)',
+    answer: ClientWithSecret,
+    errors: ['NOT_FOUND'],
+  })
   @Post(':id/secret')
   rotateSecret(@IdParam() id: string, @Ctx() ctx: RequestContext): Promise<ClientWithSecret> {
     return this.clients.rotateSecret(id, ctx);
   }
 
   /** Ends the pause a secret rotation put on the client's PD grants. */
+  @Endpoint({
+    id: 'confirmClient',
+    summary: "Confirm a service client's scopes or grants",
+    answer: ClientView,
+    status: 200,
+    errors: ['NOT_FOUND', 'INVALID_STATE'],
+  })
   @Post(':id/confirm')
   @HttpCode(200)
   @Access(Staff(Role.COMPLIANCE_OFFICER))

@@ -72,6 +72,16 @@ export class AppConfig {
     retryBaseSeconds: number;
     maxAttempts: number;
   };
+  /** Idempotency-Key answers are kept this long per client (issue 14 §3). */
+  readonly idempotency: { ttlHours: number };
+  /** Signed event delivery (issue 14 §4). */
+  readonly webhooks: {
+    pollMs: number;
+    retryBaseSeconds: number;
+    maxAttempts: number;
+    allowHttp: boolean;
+    allowPrivate: boolean;
+  };
   /** Public holidays for working-day deadlines (`MM-DD` every year, `YYYY-MM-DD` once). */
   readonly calendar: { holidays: readonly string[] };
   /** Legal deadlines of data requests, in working days (DESIGN.md, "Legal timings"). */
@@ -157,6 +167,14 @@ export class AppConfig {
       pollMs: env.MAIL_POLL_MS,
       retryBaseSeconds: env.MAIL_RETRY_BASE_SECONDS,
       maxAttempts: env.MAIL_MAX_ATTEMPTS,
+    };
+    this.idempotency = { ttlHours: env.IDEMPOTENCY_TTL_HOURS };
+    this.webhooks = {
+      pollMs: env.WEBHOOK_POLL_MS,
+      retryBaseSeconds: env.WEBHOOK_RETRY_BASE_SECONDS,
+      maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
+      allowHttp: env.WEBHOOK_ALLOW_HTTP,
+      allowPrivate: env.WEBHOOK_ALLOW_PRIVATE,
     };
     this.calendar = {
       holidays: env.PUBLIC_HOLIDAYS

@@ -306,6 +306,41 @@ export class Env {
   @Max(50, { message: '$property must be an integer from 1 to 50' })
   MAIL_MAX_ATTEMPTS = 8;
 
+  /** How long an Idempotency-Key's answer is kept for its client (issue 14 §3). */
+  @Type(() => Number)
+  @IsInt({ message: '$property must be a number of hours from 1 to 168' })
+  @Min(1, { message: '$property must be a number of hours from 1 to 168' })
+  @Max(168, { message: '$property must be a number of hours from 1 to 168' })
+  IDEMPOTENCY_TTL_HOURS = 24;
+
+  @Type(() => Number)
+  @IsInt({ message: '$property must be a number of milliseconds from 50 to 600000' })
+  @Min(50, { message: '$property must be a number of milliseconds from 50 to 600000' })
+  @Max(600000, { message: '$property must be a number of milliseconds from 50 to 600000' })
+  WEBHOOK_POLL_MS = 2000;
+
+  @Type(() => Number)
+  @IsInt({ message: '$property must be a number of seconds from 1 to 3600' })
+  @Min(1, { message: '$property must be a number of seconds from 1 to 3600' })
+  @Max(3600, { message: '$property must be a number of seconds from 1 to 3600' })
+  WEBHOOK_RETRY_BASE_SECONDS = 30;
+
+  @Type(() => Number)
+  @IsInt({ message: '$property must be an integer from 1 to 50' })
+  @Min(1, { message: '$property must be an integer from 1 to 50' })
+  @Max(50, { message: '$property must be an integer from 1 to 50' })
+  WEBHOOK_MAX_ATTEMPTS = 8;
+
+  /** Plain-http webhook targets; for tests and development only. */
+  @Transform(toBoolean)
+  @IsBoolean({ message: '$property must be true or false' })
+  WEBHOOK_ALLOW_HTTP = false;
+
+  /** Webhook targets on loopback, private or link-local addresses; for tests only. */
+  @Transform(toBoolean)
+  @IsBoolean({ message: '$property must be true or false' })
+  WEBHOOK_ALLOW_PRIVATE = false;
+
   /** Replaces the default (KZ_FIXED_HOLIDAYS): comma-separated `MM-DD` and/or `YYYY-MM-DD`. */
   @IsOptional()
   @Matches(HOLIDAY_LIST, {

@@ -23,6 +23,8 @@ import { recordView } from './consent-views';
 import type { ConsentRecordView, GiveConsentDto, WithdrawalView } from './consents.dto';
 import { PolicyVersionsService } from './policy-versions.service';
 import { ConsentAction, ConsentPurpose, ConsentStatus } from './vocabulary';
+import { WebhookOutbox } from '../webhooks/webhook-outbox';
+import { WebhookEvent } from '../webhooks/vocabulary';
 
 const DAY_MS = 86_400_000;
 /** Later than any record can be dated: "the state now", records dated a millisecond ahead included. */
@@ -51,6 +53,7 @@ export class CabinetConsents {
     private readonly audit: AuditTrail,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly webhooks: WebhookOutbox,
   ) {}
 
   /**
@@ -106,6 +109,11 @@ export class CabinetConsents {
         await this.subjects.markForDepersonalization(subjectId, null, tx);
       }
       await this.recorded(ctx, AuditAction.CONSENT_GIVE, [dto.purpose], consent.id, tx);
+      await this.webhooks.emit(
+        WebhookEvent.CONSENT_GRANTED,
+        { subjectId, purpose: dto.purpose, consentId: consent.id, policyVersionId: inForce.id },
+        tx,
+      );
       return recordView(consent);
     });
   }
@@ -165,6 +173,7 @@ export class CabinetConsents {
       }
       const purposes = withdrawn.map((record) => record.purpose);
       await this.recorded(ctx, AuditAction.CONSENT_WITHDRAW, purposes, null, tx);
+      await this.webhooks.emit(WebhookEvent.CONSENT_WITHDRAWN, { subjectId, purposes }, tx);
       return {
         withdrawn: withdrawn.map(recordView),
         depersonalizeAfter: depersonalizeAfter?.toISOString() ?? null,

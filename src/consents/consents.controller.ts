@@ -10,15 +10,17 @@ import type { ConsentReceipt } from './consent-receipt';
 import { ConsentReceipts } from './consent-receipts.service';
 import {
   ConsentCheckQuery,
-  type ConsentCheckView,
-  type ConsentRecordView,
+  ConsentCheckView,
+  ConsentRecordView,
   ConsentsAtQuery,
-  type ConsentsView,
+  ConsentsView,
   GiveConsentDto,
-  type WithdrawalView,
+  WithdrawalView,
 } from './consents.dto';
 import { ConsentsService } from './consents.service';
 import { CONSENT_PURPOSES, ConsentPurpose } from './vocabulary';
+import { Endpoint } from '../openapi/endpoint.decorator';
+import { ConsentReceiptView } from './consent-receipt.dto';
 
 /**
  * The parameter's own type name, not `ConsentPurpose`: that is also a value, and the test
@@ -53,18 +55,31 @@ export class MyConsentsController {
   ) {}
 
   /** Each purpose's state and the full history, now or at a past moment (`?at=`). */
+  @Endpoint({ id: 'listMyConsents', summary: "Read one's own consents", answer: ConsentsView })
   @Get()
   mine(@Query() query: ConsentsAtQuery, @Ctx() ctx: RequestContext): Promise<ConsentsView> {
     return this.consents.overview(ctx.principal.id, query.at);
   }
 
   /** Gives a consent under the version in force; also how a new version is accepted (P20). */
+  @Endpoint({
+    id: 'giveConsent',
+    summary: 'Give a consent',
+    answer: ConsentRecordView,
+    errors: ['NOT_FOUND', 'POLICY_NOT_ACCEPTED', 'INVALID_STATE', 'ALREADY_EXISTS'],
+  })
   @Post()
   give(@Body() dto: GiveConsentDto, @Ctx() ctx: RequestContext): Promise<ConsentRecordView> {
     return this.cabinet.give(dto, ctx);
   }
 
   /** Withdraws a consent in force; PD_PROCESSING only once the contract is no longer ACTIVE (P7). */
+  @Endpoint({
+    id: 'withdrawConsent',
+    summary: 'Withdraw a consent',
+    answer: WithdrawalView,
+    errors: ['NOT_FOUND', 'CONTRACT_OBLIGATIONS_OUTSTANDING', 'INVALID_STATE'],
+  })
   @Delete(':purpose')
   @ApiParam({ name: 'purpose', enum: CONSENT_PURPOSES })
   withdraw(
@@ -75,6 +90,12 @@ export class MyConsentsController {
   }
 
   /** What the subject agreed to, as the law asks a consent to state. */
+  @Endpoint({
+    id: 'getConsentReceipt',
+    summary: 'Read the receipt of a consent given',
+    answer: ConsentReceiptView,
+    errors: ['NOT_FOUND', 'KEY_UNAVAILABLE'],
+  })
   @Get(':consentId/receipt')
   receipt(
     @IdParam('consentId') consentId: string,
@@ -91,12 +112,24 @@ export class MyConsentsController {
 export class SubjectConsentsController {
   constructor(private readonly consents: ConsentsService) {}
 
+  @Endpoint({
+    id: 'listSubjectConsents',
+    summary: "Read a subject's consents",
+    answer: ConsentsView,
+    errors: ['NOT_FOUND'],
+  })
   @Get(':id/consents')
   consentsOf(@IdParam() id: string, @Query() query: ConsentsAtQuery): Promise<ConsentsView> {
     return this.consents.overview(id, query.at);
   }
 
   /** May this subject's PD be processed for the purpose now? The Billing's hot path. */
+  @Endpoint({
+    id: 'checkConsent',
+    summary: "Check whether a subject's PD may be processed for a purpose",
+    answer: ConsentCheckView,
+    errors: ['NOT_FOUND'],
+  })
   @Get(':id/consents/check')
   check(@IdParam() id: string, @Query() query: ConsentCheckQuery): Promise<ConsentCheckView> {
     return this.consents.check(id, query.purpose);

@@ -5,20 +5,27 @@ import { Ctx, type RequestContext } from '../auth/request-context';
 import { IdParam } from '../common/id-param';
 import { type Page, PageQuery } from '../common/pagination';
 import { Role } from '../staff/roles';
-import type { PendingAcceptancesView } from './consents.dto';
+import { PendingAcceptancesView } from './consents.dto';
 import {
   PolicyVersionListQuery,
-  type PolicyVersionView,
-  type PublishedPolicyVersionView,
+  PolicyVersionView,
+  PublishedPolicyVersionView,
   PublishPolicyVersionDto,
 } from './policy-versions.dto';
 import { PolicyVersionsService } from './policy-versions.service';
+import { Endpoint } from '../openapi/endpoint.decorator';
 
 @ApiTags('consents')
 @Controller('policy-versions')
 export class PolicyVersionsController {
   constructor(private readonly versions: PolicyVersionsService) {}
 
+  @Endpoint({
+    id: 'publishPolicyVersion',
+    summary: 'Publish a privacy policy version',
+    answer: PublishedPolicyVersionView,
+    errors: ['ALREADY_EXISTS'],
+  })
   @Post()
   @Access(Staff(Role.COMPLIANCE_OFFICER))
   publish(
@@ -29,12 +36,23 @@ export class PolicyVersionsController {
   }
 
   /** The policy in force: what registration must accept (P12). */
+  @Endpoint({
+    id: 'getCurrentPolicyVersion',
+    summary: 'Read the policy version in force',
+    answer: PolicyVersionView,
+    errors: ['NOT_FOUND'],
+  })
   @Get('current')
   @Access(Public)
   current(): Promise<PolicyVersionView> {
     return this.versions.current();
   }
 
+  @Endpoint({
+    id: 'listPolicyVersions',
+    summary: 'List policy versions',
+    answer: { page: PolicyVersionView },
+  })
   @Get()
   @Access(Staff(Role.COMPLIANCE_OFFICER, Role.AUDITOR))
   list(@Query() query: PolicyVersionListQuery): Promise<Page<PolicyVersionView>> {
@@ -42,6 +60,12 @@ export class PolicyVersionsController {
   }
 
   /** Subjects whose PD_PROCESSING consent is under an earlier version: not yet accepted (P20). */
+  @Endpoint({
+    id: 'listPendingAcceptances',
+    summary: 'Subjects who have not accepted a policy version',
+    answer: PendingAcceptancesView,
+    errors: ['NOT_FOUND'],
+  })
   @Get(':id/pending-acceptances')
   @Access(Staff(Role.COMPLIANCE_OFFICER))
   pendingAcceptances(

@@ -22,6 +22,8 @@ import type {
   PublishedPolicyVersionView,
   PublishPolicyVersionDto,
 } from './policy-versions.dto';
+import { WebhookOutbox } from '../webhooks/webhook-outbox';
+import { WebhookEvent } from '../webhooks/vocabulary';
 
 /** Versions of the privacy policy (P20); the one in force is the latest already effective. */
 @Injectable()
@@ -33,6 +35,7 @@ export class PolicyVersionsService {
     private readonly transactions: Transactions,
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
+    private readonly webhooks: WebhookOutbox,
   ) {}
 
   /** Publishes a version; a significant one queues its email notices in the same transaction (P20). */
@@ -63,6 +66,15 @@ export class PolicyVersionsService {
             action: AuditAction.POLICY_PUBLISH,
             outcome: AuditOutcome.ALLOWED,
             targetId: version.id,
+          },
+          tx,
+        );
+        await this.webhooks.emit(
+          WebhookEvent.POLICY_PUBLISHED,
+          {
+            policyVersionId: version.id,
+            effectiveAt: version.effectiveAt.toISOString(),
+            significant: version.significant,
           },
           tx,
         );

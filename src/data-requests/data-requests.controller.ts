@@ -22,6 +22,8 @@ import { DataRequestsService } from './data-requests.service';
 import { renderReportPdf } from './report-pdf';
 import { RequestCompletion } from './request-completion';
 import { type SubjectReport, SubjectReports } from './subject-report';
+import { Endpoint } from '../openapi/endpoint.decorator';
+import { SubjectReportView } from './subject-report.dto';
 
 /** The subject's own requests (P15) in the personal cabinet. */
 @ApiTags('personal cabinet')
@@ -34,29 +36,58 @@ export class MyRequestsController {
   ) {}
 
   /** Files a request; the answer carries its `status` and legal deadline `dueAt`. */
+  @Endpoint({
+    id: 'fileMyRequest',
+    summary: 'File a data request (rectification, blocking, deletion, information)',
+    answer: RequestView,
+    errors: ['INVALID_STATE', 'CONTRACT_OBLIGATIONS_OUTSTANDING', 'ALREADY_EXISTS'],
+  })
   @Post('requests')
   file(@Body() dto: FileRequestDto, @Ctx() ctx: RequestContext): Promise<RequestView> {
     return this.requests.fileMine(dto, ctx);
   }
 
   /** Newest first, with every step and a rejection's reason. */
+  @Endpoint({
+    id: 'listMyRequests',
+    summary: "List one's own data requests",
+    answer: MyRequestPage,
+  })
   @Get('requests')
   list(@Query() query: MyRequestsQuery, @Ctx() ctx: RequestContext): Promise<MyRequestPage> {
     return this.requests.listMine(query, ctx);
   }
 
+  @Endpoint({
+    id: 'getMyRequest',
+    summary: "Read one of one's own data requests",
+    answer: RequestView,
+    errors: ['NOT_FOUND'],
+  })
   @Get('requests/:id')
   one(@IdParam() id: string, @Ctx() ctx: RequestContext): Promise<RequestView> {
     return this.requests.mine(id, ctx);
   }
 
   /** What the Organization holds about the subject and who touched it (P15.1–P15.3), as JSON. */
+  @Endpoint({
+    id: 'getMyReport',
+    summary: "Read one's own subject report",
+    answer: SubjectReportView,
+    errors: ['KEY_UNAVAILABLE'],
+  })
   @Get('report')
   report(@Ctx() ctx: RequestContext): Promise<SubjectReport> {
     return this.reports.forSubject(ctx, Operation.READ);
   }
 
   /** The same report as a printable PDF. */
+  @Endpoint({
+    id: 'getMyReportPdf',
+    summary: "Download one's own subject report as a PDF",
+    answer: 'pdf',
+    errors: ['KEY_UNAVAILABLE'],
+  })
   @Get('report.pdf')
   @ApiProduces('application/pdf')
   async reportPdf(@Ctx() ctx: RequestContext, @Res() reply: FastifyReply): Promise<void> {
@@ -80,23 +111,43 @@ export class DataRequestsController {
   ) {}
 
   /** Files a request on the subject's behalf, recording the channel it came through (P6). */
+  @Endpoint({
+    id: 'fileDataRequest',
+    summary: "File a data request on a subject's behalf",
+    answer: RequestView,
+    errors: ['NOT_FOUND', 'INVALID_STATE', 'CONTRACT_OBLIGATIONS_OUTSTANDING', 'ALREADY_EXISTS'],
+  })
   @Post()
   file(@Body() dto: FileForSubjectDto, @Ctx() ctx: RequestContext): Promise<RequestView> {
     return this.requests.fileFor(dto, ctx);
   }
 
   /** By status, type, assignee, subject; `overdue=true` for open requests past their deadline. */
+  @Endpoint({ id: 'listDataRequests', summary: 'List data requests', answer: RequestPage })
   @Get()
   list(@Query() query: RequestListQuery): Promise<RequestPage> {
     return this.requests.list(query);
   }
 
+  @Endpoint({
+    id: 'getDataRequest',
+    summary: 'Read a data request',
+    answer: RequestView,
+    errors: ['NOT_FOUND'],
+  })
   @Get(':id')
   one(@IdParam() id: string, @Ctx() ctx: RequestContext): Promise<RequestView> {
     return this.requests.read(id, ctx);
   }
 
   /** Takes the request into review (SUBMITTED → IN_REVIEW), or hands it to another officer. */
+  @Endpoint({
+    id: 'assignDataRequest',
+    summary: 'Assign a data request to an officer',
+    answer: RequestView,
+    status: 200,
+    errors: ['NOT_FOUND', 'INVALID_STATE', 'EMPLOYEE_INACTIVE'],
+  })
   @Post(':id/assign')
   @HttpCode(200)
   assign(
@@ -108,6 +159,25 @@ export class DataRequestsController {
   }
 
   /** Carries the request out (IN_REVIEW → COMPLETED) with its effect, in one transaction. */
+  @Endpoint({
+    id: 'completeDataRequest',
+    summary: 'Complete a data request, carrying out its effect',
+    answer: RequestView,
+    status: 200,
+    errors: [
+      'NOT_FOUND',
+      'INVALID_STATE',
+      'CONTRACT_OBLIGATIONS_OUTSTANDING',
+      'ACCESS_ORDER_REQUIRED',
+      'PLEDGE_REQUIRED',
+      'ACCOUNT_SUSPENDED',
+      'SUBJECT_BLOCKED',
+      'PURPOSE_REQUIRED',
+      'ALREADY_EXISTS',
+      'CONCURRENT_CHANGE',
+      'KEY_UNAVAILABLE',
+    ],
+  })
   @Post(':id/complete')
   @HttpCode(200)
   complete(
@@ -119,6 +189,13 @@ export class DataRequestsController {
   }
 
   /** Refuses the request with a reason the subject reads. */
+  @Endpoint({
+    id: 'rejectDataRequest',
+    summary: 'Reject a data request with a reason',
+    answer: RequestView,
+    status: 200,
+    errors: ['NOT_FOUND', 'INVALID_STATE'],
+  })
   @Post(':id/reject')
   @HttpCode(200)
   reject(

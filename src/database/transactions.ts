@@ -3,6 +3,7 @@ import { randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, type EntityManager } from 'typeorm';
 import { isRetryableConflict } from './db-errors';
+import { currentWorkScope } from './work-scope';
 
 /**
  * How a transaction that lost a race is run again: at most ATTEMPTS times in all, each
@@ -118,10 +119,14 @@ export class Transactions {
     const hooks: Array<(committed: boolean) => void> = [];
     let committed = false;
     try {
-      const result = await this.dataSource.transaction((manager) =>
-        work({ manager, onSettled: (hook) => hooks.push(hook) }),
-      );
+      const scope = currentWorkScope();
+      const result = await this.dataSource.transaction(async (manager) => {
+        const value = await work({ manager, onSettled: (hook) => hooks.push(hook) });
+        await scope?.beforeCommit(manager);
+        return value;
+      });
       committed = true;
+      if (scope) scope.committed = true;
       return result;
     } finally {
       for (const hook of hooks) hook(committed);

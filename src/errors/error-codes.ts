@@ -23,6 +23,10 @@ export const ErrorStatus = {
   ROLE_CONFLICT: 409,
   /** The step does not follow from the current state (a request already closed, a change no longer pending). */
   INVALID_STATE: 409,
+  /** An Idempotency-Key sent again with another request (issue 14 §3). */
+  IDEMPOTENCY_KEY_REUSED: 409,
+  /** An Idempotency-Key whose first request has not finished. */
+  IDEMPOTENCY_IN_PROGRESS: 409,
   SELF_ISSUE_FORBIDDEN: 409,
   ORDER_CAP_REACHED: 409,
   EMPLOYEE_INACTIVE: 409,

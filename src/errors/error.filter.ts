@@ -8,6 +8,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { types } from 'node:util';
 import { QueryFailedError } from 'typeorm';
+import { AppConfig } from '../config/app-config';
 import { translateDriverError } from '../database/db-errors';
 import { AppError, type ErrorBody } from './app-error';
 import { type ErrorCode, ErrorStatus } from './error-codes';
@@ -42,6 +43,8 @@ const RETRY_AFTER_SECONDS = '1';
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
+  constructor(private readonly config: AppConfig) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const error = translateDriverError(exception) ?? exception;
@@ -50,6 +53,10 @@ export class ErrorFilter implements ExceptionFilter {
       this.logger.error(describe(exception, error), `request failed: ${body.code}`);
     }
     if (body.code === 'SERVICE_UNAVAILABLE') void reply.header('retry-after', RETRY_AFTER_SECONDS);
+    // The throttle counts failures over a sliding window: after one window they have all aged out.
+    if (body.code === 'TOO_MANY_ATTEMPTS') {
+      void reply.header('retry-after', String(this.config.auth.throttle.windowSeconds));
+    }
     void reply.status(body.statusCode).send(body);
   }
 

@@ -7,6 +7,8 @@ import {
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 import { Access, Public } from '../auth/access.decorator';
+import { Endpoint } from '../openapi/endpoint.decorator';
+import { HealthView } from './health.dto';
 
 @ApiTags('operations')
 @Controller('health')
@@ -17,6 +19,7 @@ export class HealthController {
   ) {}
 
   /** Liveness and the database: 200 when both answer, 503 otherwise. */
+  @Endpoint({ id: 'checkHealth', summary: 'Liveness and the database', answer: HealthView })
   @Get()
   @Access(Public)
   @HealthCheck()

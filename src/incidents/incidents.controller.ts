@@ -7,6 +7,7 @@ import type { Page } from '../common/pagination';
 import { Role } from '../staff/roles';
 import { IncidentListQuery, IncidentView, LiftIncidentDto, OpenIncidentDto } from './incidents.dto';
 import { IncidentsService } from './incidents.service';
+import { Endpoint } from '../openapi/endpoint.decorator';
 
 @ApiTags('incidents')
 @Controller('incidents')
@@ -14,18 +15,32 @@ import { IncidentsService } from './incidents.service';
 export class IncidentsController {
   constructor(private readonly incidents: IncidentsService) {}
 
+  @Endpoint({ id: 'listIncidents', summary: 'List incidents', answer: { page: IncidentView } })
   @Get()
   list(@Query() query: IncidentListQuery): Promise<Page<IncidentView>> {
     return this.incidents.list(query);
   }
 
   /** An officer opens an incident by hand; the account is suspended at once. */
+  @Endpoint({
+    id: 'openIncident',
+    summary: 'Open an incident, suspending the access it names',
+    answer: IncidentView,
+    errors: ['NOT_FOUND', 'INVALID_STATE'],
+  })
   @Post()
   open(@Body() dto: OpenIncidentDto, @Ctx() ctx: RequestContext): Promise<IncidentView> {
     return this.incidents.openManually(dto, ctx);
   }
 
   /** Lifts the suspension; who lifted it and why are kept. */
+  @Endpoint({
+    id: 'liftIncident',
+    summary: "Lift an incident's suspension",
+    answer: IncidentView,
+    status: 200,
+    errors: ['NOT_FOUND', 'INVALID_STATE'],
+  })
   @Post(':id/lift')
   @HttpCode(200)
   lift(

@@ -2,8 +2,9 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Access, Staff } from '../auth/access.decorator';
 import { Role } from '../staff/roles';
-import { OutboxListQuery, type OutboxPage } from './outbox.dto';
+import { OutboxListQuery, OutboxPage } from './outbox.dto';
 import { Outbox } from './outbox';
+import { Endpoint } from '../openapi/endpoint.decorator';
 
 @ApiTags('mail')
 @Controller('outbox')
@@ -11,6 +12,7 @@ export class OutboxController {
   constructor(private readonly outbox: Outbox) {}
 
   /** Delivery status of queued email (P20): ids, statuses and codes, no address or text. */
+  @Endpoint({ id: 'listOutbox', summary: 'List the email outbox', answer: OutboxPage })
   @Get()
   @Access(Staff(Role.COMPLIANCE_OFFICER))
   list(@Query() query: OutboxListQuery): Promise<OutboxPage> {

@@ -13,6 +13,8 @@ import { toRecord } from '../users/subject-record';
 import { AppError } from '../errors/app-error';
 import { SubjectsService } from '../users/subjects.service';
 import type { RegisteredView, RegisterSubjectDto } from './registration.dto';
+import { WebhookOutbox } from '../webhooks/webhook-outbox';
+import { WebhookEvent } from '../webhooks/vocabulary';
 
 /**
  * Registration means accepting the policy (P12): the subject, their data key and the
@@ -28,6 +30,7 @@ export class RegistrationService {
     private readonly passwords: Passwords,
     private readonly transactions: Transactions,
     private readonly audit: AuditTrail,
+    private readonly webhooks: WebhookOutbox,
   ) {}
 
   async register(dto: RegisterSubjectDto, ctx: RequestContext): Promise<RegisteredView> {
@@ -101,6 +104,16 @@ export class RegistrationService {
         action: AuditAction.CONSENT_GIVE,
         targetId: consentId,
         fields: [ConsentPurpose.PD_PROCESSING],
+      },
+      tx,
+    );
+    await this.webhooks.emit(
+      WebhookEvent.CONSENT_GRANTED,
+      {
+        subjectId,
+        purpose: ConsentPurpose.PD_PROCESSING,
+        consentId,
+        policyVersionId: dto.policyVersionId ?? null,
       },
       tx,
     );

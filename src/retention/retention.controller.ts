@@ -1,8 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Access, Staff } from '../auth/access.decorator';
 import { Clock } from '../common/clock';
 import { validationFailed } from '../errors/validation';
+import { Endpoint } from '../openapi/endpoint.decorator';
 import { Role } from '../staff/roles';
 import { RetentionDuePage, RetentionDueQuery } from './retention.dto';
 import { RetentionService } from './retention.service';
@@ -18,9 +19,12 @@ export class RetentionController {
   ) {}
 
   /** Subjects marked for depersonalization at or before `before` (default now), soonest first. */
+  @Endpoint({
+    id: 'listRetentionDue',
+    summary: 'Subjects due for depersonalization, soonest first',
+    answer: RetentionDuePage,
+  })
   @Get('due')
-  @ApiOkResponse({ type: RetentionDuePage })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: a malformed `before` or cursor' })
   async due(@Query() query: RetentionDueQuery): Promise<RetentionDuePage> {
     const before = query.before ? new Date(query.before) : this.clock.now();
     if (Number.isNaN(before.getTime())) {

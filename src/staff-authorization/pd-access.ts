@@ -27,8 +27,15 @@ export interface PdAccessRequest {
   purpose: Purpose | null;
   reason?: string | null;
   action: AuditAction;
+  /** What the touch is about besides the subject (the third party of a transfer). */
+  targetId?: string;
   /** Every category must be admitted (UPDATE, EXPORT); a read otherwise gets what may be read. */
   requireAll?: boolean;
+  /**
+   * A transfer states its legal basis, and the transfer rules decide whether that basis
+   * needs the subject's consent (P13): the purpose's own consent condition is theirs then.
+   */
+  consentByLegalBasis?: boolean;
   /** A compliance officer handling a data request may touch a blocked subject (DESIGN.md, 4). */
   handlingRequest?: boolean;
   /**
@@ -101,6 +108,7 @@ export class PdAccess {
       action: request.action,
       outcome: AuditOutcome.ALLOWED,
       subjectId: request.subjectId ?? null,
+      targetId: request.targetId ?? null,
       categories: request.categories,
       operation: request.operation,
       purpose: request.purpose,
@@ -193,7 +201,11 @@ export class PdAccess {
         'The subject has blocked their PD (P15.6): no processing until unblocked',
       );
     }
-    if (PURPOSE_BASIS[purpose] === 'CONSENT' && !subject.consented) {
+    if (
+      PURPOSE_BASIS[purpose] === 'CONSENT' &&
+      !subject.consented &&
+      !request.consentByLegalBasis
+    ) {
       throw new AppError(
         'CONSENT_REQUIRED',
         `The subject's consent to processing is not in force; ${purpose} rests on it (P7, P15.8)`,

@@ -10,6 +10,7 @@ import { SubjectChangesDto } from '../users/subject-fields.dto';
 import { AccessPurpose, type StatedPurpose } from './access-purpose.decorator';
 import { StaffSubjectView, SubjectSearchQuery, SubjectSearchView } from './subject-pd.dto';
 import { SubjectPdService } from './subject-pd.service';
+import { Endpoint } from '../openapi/endpoint.decorator';
 
 /**
  * Subject PD for staff and service clients. The route rule admits the caller's kind;
@@ -22,6 +23,20 @@ import { SubjectPdService } from './subject-pd.service';
 export class SubjectPdController {
   constructor(private readonly pd: SubjectPdService) {}
 
+  @Endpoint({
+    id: 'searchSubjects',
+    summary: 'Find subjects by email, phone or IIN (under an order)',
+    answer: SubjectSearchView,
+    errors: [
+      'PURPOSE_REQUIRED',
+      'ACCESS_ORDER_REQUIRED',
+      'PLEDGE_REQUIRED',
+      'ACCOUNT_SUSPENDED',
+      'SUBJECT_BLOCKED',
+      'CONSENT_REQUIRED',
+      'KEY_UNAVAILABLE',
+    ],
+  })
   @Get()
   @Access(Staff(Role.OPERATOR, Role.COMPLIANCE_OFFICER), Client(Scope.SUBJECTS_READ))
   search(
@@ -32,6 +47,21 @@ export class SubjectPdController {
     return this.pd.search(query, stated, ctx);
   }
 
+  @Endpoint({
+    id: 'readSubject',
+    summary: "Read a subject's PD (under an order)",
+    answer: StaffSubjectView,
+    errors: [
+      'NOT_FOUND',
+      'PURPOSE_REQUIRED',
+      'ACCESS_ORDER_REQUIRED',
+      'PLEDGE_REQUIRED',
+      'ACCOUNT_SUSPENDED',
+      'SUBJECT_BLOCKED',
+      'CONSENT_REQUIRED',
+      'KEY_UNAVAILABLE',
+    ],
+  })
   @Get(':id')
   @Access(Staff(Role.OPERATOR, Role.COMPLIANCE_OFFICER), Client(Scope.SUBJECTS_READ))
   read(
@@ -42,6 +72,23 @@ export class SubjectPdController {
     return this.pd.read(id, stated, ctx);
   }
 
+  @Endpoint({
+    id: 'changeSubject',
+    summary: "Change a subject's PD (under an order)",
+    answer: StaffSubjectView,
+    errors: [
+      'NOT_FOUND',
+      'PURPOSE_REQUIRED',
+      'ACCESS_ORDER_REQUIRED',
+      'PLEDGE_REQUIRED',
+      'ACCOUNT_SUSPENDED',
+      'SUBJECT_BLOCKED',
+      'CONSENT_REQUIRED',
+      'ALREADY_EXISTS',
+      'CONCURRENT_CHANGE',
+      'KEY_UNAVAILABLE',
+    ],
+  })
   @Patch(':id')
   @Access(Staff(Role.OPERATOR, Role.COMPLIANCE_OFFICER), Client(Scope.SUBJECTS_WRITE))
   change(

@@ -14,21 +14,30 @@ import { Role } from './roles';
 import { StaffCredentials } from './staff-credentials';
 import {
   ChangeOwnPasswordDto,
-  type CreatedStaffView,
+  CreatedStaffView,
   CreateStaffDto,
   EnrolDto,
   StaffListQuery,
   StaffLoginDto,
-  type StaffView,
+  StaffView,
   UpdateStaffDto,
 } from './staff.dto';
 import { StaffService } from './staff.service';
+import { Endpoint } from '../openapi/endpoint.decorator';
+import { TokenView } from '../auth/tokens.dto';
 
 @ApiTags('auth')
 @Controller('auth/staff')
 export class StaffAuthController {
   constructor(private readonly credentials: StaffCredentials) {}
 
+  @Endpoint({
+    id: 'signInStaff',
+    summary: 'Sign a staff member in (email and password)',
+    answer: TokenView,
+    status: 200,
+    errors: ['UNAUTHENTICATED', 'TOO_MANY_ATTEMPTS'],
+  })
   @Post('login')
   @HttpCode(200)
   @Access(Public)
@@ -37,6 +46,13 @@ export class StaffAuthController {
   }
 
   /** Sets one's own password with the emailed one-time token; answers like a sign-in. */
+  @Endpoint({
+    id: 'enrolStaff',
+    summary: "Set one's password with the emailed enrolment token",
+    answer: TokenView,
+    status: 200,
+    errors: ['UNAUTHENTICATED', 'TOO_MANY_ATTEMPTS'],
+  })
   @Post('enrol')
   @HttpCode(200)
   @Access(Public)
@@ -53,24 +69,43 @@ export class StaffController {
     private readonly credentials: StaffCredentials,
   ) {}
 
+  @Endpoint({
+    id: 'createStaff',
+    summary: 'Create a staff account (the person enrols by email)',
+    answer: CreatedStaffView,
+    errors: ['ALREADY_EXISTS', 'ROLE_CONFLICT'],
+  })
   @Post()
   @Access(Staff(Role.ADMIN))
   create(@Body() dto: CreateStaffDto, @Ctx() ctx: RequestContext): Promise<CreatedStaffView> {
     return this.staff.create(dto, ctx);
   }
 
+  @Endpoint({ id: 'listStaff', summary: 'List staff accounts', answer: { page: StaffView } })
   @Get()
   @Access(Staff(Role.ADMIN, Role.COMPLIANCE_OFFICER, Role.AUDITOR))
   list(@Query() query: StaffListQuery): Promise<Page<StaffView>> {
     return this.staff.list(query);
   }
 
+  @Endpoint({
+    id: 'getMyStaffAccount',
+    summary: "Read one's own staff account",
+    answer: StaffView,
+    errors: ['NOT_FOUND'],
+  })
   @Get('me')
   @Access(Staff())
   me(@Ctx() ctx: RequestContext): Promise<StaffView> {
     return this.staff.get(ctx.principal.id);
   }
 
+  @Endpoint({
+    id: 'changeMyStaffPassword',
+    summary: "Change one's own staff password",
+    answer: 'none',
+    errors: ['UNAUTHENTICATED', 'TOO_MANY_ATTEMPTS'],
+  })
   @Put('me/password')
   @HttpCode(204)
   @Access(Staff())
@@ -78,12 +113,30 @@ export class StaffController {
     return this.credentials.changeOwnPassword(dto, ctx);
   }
 
+  @Endpoint({
+    id: 'getStaff',
+    summary: 'Read a staff account',
+    answer: StaffView,
+    errors: ['NOT_FOUND'],
+  })
   @Get(':id')
   @Access(Staff(Role.ADMIN, Role.COMPLIANCE_OFFICER, Role.AUDITOR))
   get(@IdParam() id: string): Promise<StaffView> {
     return this.staff.get(id);
   }
 
+  @Endpoint({
+    id: 'updateStaff',
+    summary: 'Change a staff account',
+    answer: StaffView,
+    errors: [
+      'NOT_FOUND',
+      'ALREADY_EXISTS',
+      'LAST_ACTIVE_ADMIN',
+      'CONCURRENT_CHANGE',
+      'INVALID_STATE',
+    ],
+  })
   @Patch(':id')
   @Access(Staff(Role.ADMIN))
   update(
@@ -95,6 +148,13 @@ export class StaffController {
   }
 
   /** Ends the account's sessions and password, mails a new token, pauses its PD access. */
+  @Endpoint({
+    id: 'resetStaffCredentials',
+    summary: "Revoke a staff member's sessions and mail a new enrolment token",
+    answer: StaffView,
+    status: 200,
+    errors: ['NOT_FOUND', 'INVALID_STATE'],
+  })
   @Post(':id/credential-reset')
   @HttpCode(200)
   @Access(Staff(Role.ADMIN))
@@ -103,6 +163,13 @@ export class StaffController {
   }
 
   /** Ends the pause after a reset or email change, by an officer other than who caused it. */
+  @Endpoint({
+    id: 'confirmStaff',
+    summary: 'Confirm a staff account paused after a reset or email change',
+    answer: StaffView,
+    status: 200,
+    errors: ['NOT_FOUND', 'INVALID_STATE'],
+  })
   @Post(':id/confirm')
   @HttpCode(200)
   @Access(Staff(Role.COMPLIANCE_OFFICER))

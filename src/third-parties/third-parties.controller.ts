@@ -8,14 +8,15 @@ import { Role } from '../staff/roles';
 import { CountriesService } from './countries.service';
 import {
   CountryDecisionDto,
-  type CountryView,
+  CountryView,
   CreateThirdPartyDto,
-  type RegistryChangeView,
+  RegistryChangeView,
   ThirdPartyListQuery,
-  type ThirdPartyView,
+  ThirdPartyView,
   UpdateThirdPartyDto,
 } from './third-parties.dto';
 import { ThirdPartiesService } from './third-parties.service';
+import { Endpoint } from '../openapi/endpoint.decorator';
 
 /** The registry of third parties (P8, P13): compliance officers only. */
 @ApiTags('third parties')
@@ -24,21 +25,44 @@ import { ThirdPartiesService } from './third-parties.service';
 export class ThirdPartiesController {
   constructor(private readonly parties: ThirdPartiesService) {}
 
+  @Endpoint({
+    id: 'createThirdParty',
+    summary: 'Register a third party and its agreement',
+    answer: ThirdPartyView,
+    errors: ['ALREADY_EXISTS'],
+  })
   @Post()
   create(@Body() dto: CreateThirdPartyDto, @Ctx() ctx: RequestContext): Promise<ThirdPartyView> {
     return this.parties.create(dto, ctx);
   }
 
+  @Endpoint({
+    id: 'listThirdParties',
+    summary: 'List third parties',
+    answer: { page: ThirdPartyView },
+  })
   @Get()
   list(@Query() query: ThirdPartyListQuery): Promise<Page<ThirdPartyView>> {
     return this.parties.list(query);
   }
 
+  @Endpoint({
+    id: 'getThirdParty',
+    summary: 'Read a third party',
+    answer: ThirdPartyView,
+    errors: ['NOT_FOUND'],
+  })
   @Get(':id')
   get(@IdParam() id: string): Promise<ThirdPartyView> {
     return this.parties.get(id);
   }
 
+  @Endpoint({
+    id: 'updateThirdParty',
+    summary: 'Change a third party',
+    answer: ThirdPartyView,
+    errors: ['NOT_FOUND', 'CONCURRENT_CHANGE'],
+  })
   @Patch(':id')
   update(
     @IdParam() id: string,
@@ -49,6 +73,12 @@ export class ThirdPartiesController {
   }
 
   /** Every version's previous values, who changed it and when. */
+  @Endpoint({
+    id: 'getThirdPartyHistory',
+    summary: "A third party's change history",
+    answer: [RegistryChangeView],
+    errors: ['NOT_FOUND'],
+  })
   @Get(':id/history')
   history(@IdParam() id: string): Promise<RegistryChangeView[]> {
     return this.parties.historyOf(id);
@@ -62,11 +92,22 @@ export class ThirdPartiesController {
 export class CountriesController {
   constructor(private readonly countries: CountriesService) {}
 
+  @Endpoint({
+    id: 'listCountries',
+    summary: 'States and whether they protect PD',
+    answer: [CountryView],
+  })
   @Get()
   list(): Promise<CountryView[]> {
     return this.countries.list();
   }
 
+  @Endpoint({
+    id: 'decideCountry',
+    summary: 'Record whether a state protects PD',
+    answer: CountryView,
+    errors: ['CONCURRENT_CHANGE'],
+  })
   @Put(':code')
   decide(
     @Param('code') code: string,
@@ -76,6 +117,12 @@ export class CountriesController {
     return this.countries.decide(code, dto, ctx);
   }
 
+  @Endpoint({
+    id: 'getCountryHistory',
+    summary: "A state's decision history",
+    answer: [RegistryChangeView],
+    errors: ['NOT_FOUND'],
+  })
   @Get(':code/history')
   history(@Param('code') code: string): Promise<RegistryChangeView[]> {
     return this.countries.historyOf(code);

@@ -56,13 +56,13 @@ export class CreateThirdPartyDto {
   @MaxLength(200)
   name!: string;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @Nullable()
   @IsBin()
   bin?: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @Nullable()
   @IsString()
@@ -103,13 +103,13 @@ export class UpdateThirdPartyDto {
   @MaxLength(200)
   name?: string;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @Nullable()
   @IsBin()
   bin?: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @Nullable()
   @IsString()

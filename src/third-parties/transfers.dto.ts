@@ -61,7 +61,7 @@ export class TransferDto {
   legalBasis!: LegalBasis;
 
   /** Required when the basis is LAW (the provision that requires the transfer); null otherwise. */
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @Nullable((dto: TransferDto) => dto.legalBasis !== LegalBasis.LAW)
   @ValidateIf((dto: TransferDto) => dto.legalBasis === LegalBasis.LAW || dto.lawReference != null)
   @IsString()
@@ -135,6 +135,7 @@ export class TransferView {
   purpose!: Purpose;
   legalBasis!: LegalBasis;
   lawReference!: string | null;
+  @ApiProperty({ nullable: true })
   verification!: { result: VerificationResult; fieldsChecked: PdField[] } | null;
   recordedBy!: { kind: string; id: string };
   at!: string;

@@ -5,7 +5,6 @@ import { Repository } from 'typeorm';
 import { AuditAction, AuditOutcome } from '../audit/audit-actions';
 import { originOf } from '../audit/audit-origin';
 import { AuditTrail } from '../audit/audit-trail';
-import { PrincipalKind } from '../auth/principal';
 import type { RequestContext } from '../auth/request-context';
 import { Clock } from '../common/clock';
 import { type Page, type PageQuery, paginate } from '../common/pagination';
@@ -84,8 +83,7 @@ export class TransfersService {
   ): Promise<TransferView> {
     assertLawReference(dto);
     if (dto.verification) assertFieldsInCategories(dto);
-    const staff =
-      ctx.principal.kind === PrincipalKind.STAFF ? await this.admit(dto, stated, ctx) : null;
+    const decision = await this.admit(dto, stated, ctx);
     const attempt = {
       ...originOf(ctx),
       action: AuditAction.PD_TRANSFER,
@@ -131,9 +129,7 @@ export class TransfersService {
           );
         }
         await this.audit.record(
-          staff
-            ? staff.entry({ targetId: dto.thirdPartyId, reason: attempt.reason })
-            : { ...attempt, outcome: AuditOutcome.ALLOWED },
+          decision.entry({ targetId: dto.thirdPartyId, reason: attempt.reason }),
           tx,
         );
         return (await this.withNames([transfer]))[0];
@@ -142,8 +138,9 @@ export class TransfersService {
   }
 
   /**
-   * A staff member sends PD only under the access rule (DESIGN.md, P9–P11): an order in
-   * force covering EXPORT of every category for the purpose, the pledge signed. The
+   * Staff and service clients send PD only under the access rule (DESIGN.md, P9–P11):
+   * an order (staff, with the pledge signed) or a client grant from a compliance officer
+   * in force covering EXPORT of every category for the purpose. The
    * body's `purpose` is the purpose stated (X-Access-Purpose, when sent, must match it);
    * X-Access-Reason is kept as the ticket. PdAccess records its own refusals.
    */
@@ -160,7 +157,9 @@ export class TransfersService {
       purpose: dto.purpose,
       reason: stated.reason,
       action: AuditAction.PD_TRANSFER,
+      targetId: dto.thirdPartyId,
       requireAll: true,
+      consentByLegalBasis: true,
     });
   }
 

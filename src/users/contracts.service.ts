@@ -10,6 +10,8 @@ import { notFound } from '../errors/app-error';
 import { ContractStateChange } from './contract-state-change.entity';
 import { Subject } from './subject.entity';
 import type { ContractStateDto, ContractView } from './subjects.dto';
+import { WebhookOutbox } from '../webhooks/webhook-outbox';
+import { WebhookEvent } from '../webhooks/vocabulary';
 
 /**
  * The contract state the Billing reports (P7), kept as history. The subject's current
@@ -22,6 +24,7 @@ export class ContractsService {
     private readonly transactions: Transactions,
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
+    private readonly webhooks: WebhookOutbox,
   ) {}
 
   async report(
@@ -62,6 +65,18 @@ export class ContractsService {
           { id: subjectId },
           { contractState: dto.state, contractStateAt: effectiveAt },
         );
+        if (subject.contractState !== dto.state) {
+          await this.webhooks.emit(
+            WebhookEvent.CONTRACT_STATE_CHANGED,
+            {
+              subjectId,
+              state: dto.state,
+              previousState: subject.contractState ?? null,
+              at: effectiveAt.toISOString(),
+            },
+            tx,
+          );
+        }
         return { state: dto.state, at: effectiveAt.toISOString() };
       }
       return { state: subject.contractState!, at: subject.contractStateAt.toISOString() };

@@ -7,6 +7,8 @@ import { notFound } from '../errors/app-error';
 import { Subject } from './subject.entity';
 import { Visit } from './visit.entity';
 import type { DepersonalizationReason } from './vocabulary';
+import { WebhookOutbox } from '../webhooks/webhook-outbox';
+import { WebhookEvent } from '../webhooks/vocabulary';
 
 /**
  * Deletion by depersonalization (P15.7, P17), inside the caller's transaction. The
@@ -27,6 +29,7 @@ export class SubjectErasure {
     private readonly vault: Vault,
     private readonly sessions: Sessions,
     private readonly clock: Clock,
+    private readonly webhooks: WebhookOutbox,
   ) {}
 
   /**
@@ -66,6 +69,12 @@ export class SubjectErasure {
     await this.vault.destroy(id, tx);
     await tx.manager.delete(Visit, { subjectId: id });
     await this.sessions.revokeAll('subject', id, tx);
+    // Here, once, so every path to erasure (a deletion request, retention) announces it.
+    await this.webhooks.emit(
+      WebhookEvent.SUBJECT_DEPERSONALIZED,
+      { subjectId: id, depersonalizedAt: now.toISOString() },
+      tx,
+    );
     return now;
   }
 }

@@ -73,7 +73,7 @@ export class SubjectFieldsDto {
   @IsIin()
   iin!: string;
 
-  @ApiPropertyOptional({ example: 'KZ86125KZT5004100100' })
+  @ApiPropertyOptional({ type: String, example: 'KZ86125KZT5004100100' })
   @IsOptional()
   @Nullable()
   @IsKzIban()

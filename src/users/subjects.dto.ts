@@ -103,7 +103,7 @@ export class MeView {
   contract!: ContractView | null;
   blocked!: boolean;
   /** The latest verification through a third party (P5); FAILED flags the subject. */
-  verification!: VerificationView;
+  verification!: VerificationView | null;
   createdAt!: string;
   updatedAt!: string;
 }

@@ -24,6 +24,8 @@ import { SubjectChange } from './subject-change.entity';
 import type { SubjectChangesDto, SubjectFieldsDto } from './subject-fields.dto';
 import { type RecordChange, toRecord, toView, type SubjectPdView } from './subject-record';
 import { Subject } from './subject.entity';
+import { WebhookOutbox } from '../webhooks/webhook-outbox';
+import { WebhookEvent } from '../webhooks/vocabulary';
 import { type Channel, type ContractState, Language, VerificationStatus } from './vocabulary';
 
 export interface ChangeActor {
@@ -81,6 +83,7 @@ export class SubjectsService {
     private readonly hash: KeyedHash,
     private readonly transactions: Transactions,
     private readonly clock: Clock,
+    private readonly webhooks: WebhookOutbox,
   ) {}
 
   /** Registers a subject inside the caller's transaction (registration records consent in it too). */
@@ -265,7 +268,9 @@ export class SubjectsService {
       { id, blockedAt: IsNull(), depersonalizedAt: IsNull() },
       { blockedAt: this.clock.now(), updatedAt: this.clock.now() },
     );
-    return result.affected === 1;
+    if (result.affected !== 1) return false;
+    await this.webhooks.emit(WebhookEvent.SUBJECT_BLOCKED, { subjectId: id }, tx);
+    return true;
   }
 
   /** Lifts a block; false when the subject was not blocked. */
@@ -275,7 +280,9 @@ export class SubjectsService {
       { id, blockedAt: Not(IsNull()), depersonalizedAt: IsNull() },
       { blockedAt: null, updatedAt: this.clock.now() },
     );
-    return result.affected === 1;
+    if (result.affected !== 1) return false;
+    await this.webhooks.emit(WebhookEvent.SUBJECT_UNBLOCKED, { subjectId: id }, tx);
+    return true;
   }
 
   /**
@@ -294,6 +301,13 @@ export class SubjectsService {
       { id },
       { verificationStatus: status, verifiedAt: now, updatedAt: now },
     );
+    if (status === 'FAILED') {
+      await this.webhooks.emit(
+        WebhookEvent.SUBJECT_VERIFICATION_FAILED,
+        { subjectId: id, verificationStatus: status, verifiedAt: now.toISOString() },
+        tx,
+      );
+    }
   }
 
   /**

@@ -10,25 +10,35 @@ import {
 import type { IssuedToken } from '../auth/tokens';
 import { Scope } from '../clients/scopes';
 import { IdParam } from '../common/id-param';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 import { ContractsService } from './contracts.service';
 import { SubjectAccounts } from './subject-accounts.service';
 import { SubjectChangesDto } from './subject-fields.dto';
 import {
   ContractStateDto,
-  type ContractView,
-  type MeView,
-  type RecordedView,
+  ContractView,
+  MeView,
+  RecordedView,
   SubjectLoginDto,
   SubjectPasswordDto,
   VisitDto,
 } from './subjects.dto';
 import { VisitsService } from './visits.service';
+import { Endpoint } from '../openapi/endpoint.decorator';
+import { TokenView } from '../auth/tokens.dto';
 
 @ApiTags('auth')
 @Controller('auth/subjects')
 export class SubjectAuthController {
   constructor(private readonly accounts: SubjectAccounts) {}
 
+  @Endpoint({
+    id: 'signInSubject',
+    summary: 'Sign a data subject in (email and password)',
+    answer: TokenView,
+    status: 200,
+    errors: ['UNAUTHENTICATED', 'TOO_MANY_ATTEMPTS'],
+  })
   @Post('login')
   @HttpCode(200)
   @Access(Public)
@@ -47,16 +57,34 @@ export class SubjectAuthController {
 export class MeController {
   constructor(private readonly accounts: SubjectAccounts) {}
 
+  @Endpoint({
+    id: 'getMe',
+    summary: "Read one's own account and PD",
+    answer: MeView,
+    errors: ['NOT_FOUND', 'KEY_UNAVAILABLE'],
+  })
   @Get()
   me(@Ctx() ctx: RequestContext): Promise<MeView> {
     return this.accounts.me(ctx);
   }
 
+  @Endpoint({
+    id: 'changeMe',
+    summary: "Change one's own PD",
+    answer: MeView,
+    errors: ['ALREADY_EXISTS', 'CONCURRENT_CHANGE', 'NOT_FOUND', 'KEY_UNAVAILABLE'],
+  })
   @Patch()
   change(@Body() dto: SubjectChangesDto, @Ctx() ctx: RequestContext): Promise<MeView> {
     return this.accounts.change(dto, ctx);
   }
 
+  @Endpoint({
+    id: 'changeMyPassword',
+    summary: "Change one's own password",
+    answer: 'none',
+    errors: ['UNAUTHENTICATED', 'TOO_MANY_ATTEMPTS'],
+  })
   @Put('password')
   @HttpCode(204)
   changePassword(@Body() dto: SubjectPasswordDto, @Ctx() ctx: RequestContext): Promise<void> {
@@ -70,7 +98,14 @@ export class ContractsController {
   constructor(private readonly contracts: ContractsService) {}
 
   /** The Billing reports the contract state (P7); history is kept. */
+  @Endpoint({
+    id: 'reportContract',
+    summary: "Report a subject's contract state (the Billing)",
+    answer: ContractView,
+    errors: ['NOT_FOUND', 'INVALID_STATE', 'CONCURRENT_CHANGE'],
+  })
   @Put(':id/contract')
+  @Idempotent()
   @Access(Client(Scope.CONTRACTS_WRITE))
   report(
     @IdParam() id: string,
@@ -87,7 +122,14 @@ export class VisitsController {
   constructor(private readonly visits: VisitsService) {}
 
   /** Visit data from the site (P4.1). */
+  @Endpoint({
+    id: 'recordVisit',
+    summary: 'Record a visit to the site',
+    answer: RecordedView,
+    errors: ['NOT_FOUND', 'KEY_UNAVAILABLE'],
+  })
   @Post()
+  @Idempotent()
   @Access(Client(Scope.VISITS_WRITE))
   record(@Body() dto: VisitDto, @Ctx() ctx: RequestContext): Promise<RecordedView> {
     return this.visits.record(dto, ctx);

@@ -80,6 +80,24 @@ function exportFor(w: World, subjectId: string): Promise<Response> {
     .send({ categories: ['CONTACT'], destination: 'Суд, запрос № 4' });
 }
 
+/** The body of `POST /webhooks`: a public https target (no delivery reaches it in the walk). */
+function webhookBody(billing: Billing): Record<string, unknown> {
+  return {
+    clientId: billing.clientId,
+    url: 'https://billing.example/hooks/pd',
+    events: ['policy.published'],
+  };
+}
+
+async function webhook(t: TestApp, admin: string, billing: Billing): Promise<string> {
+  const created = await t
+    .http()
+    .post('/api/v1/webhooks')
+    .set(bearer(admin))
+    .send(webhookBody(billing));
+  return created.body.id as string;
+}
+
 type Scenario = (w: World) => Promise<Response>;
 
 /**
@@ -444,6 +462,41 @@ const SCENARIOS: Record<string, Scenario> = {
         lawReference: null,
       });
   },
+  'POST /api/v1/webhooks': ({ t, admin, billing }) =>
+    t.http().post('/api/v1/webhooks').set(bearer(admin)).send(webhookBody(billing)),
+  'PATCH /api/v1/webhooks/:id': async ({ t, admin, billing }) => {
+    const id = await webhook(t, admin, billing);
+    return t
+      .http()
+      .patch(`/api/v1/webhooks/${id}`)
+      .set(bearer(admin))
+      .send({ events: ['consent.withdrawn'] });
+  },
+  'DELETE /api/v1/webhooks/:id': async ({ t, admin, billing }) => {
+    const id = await webhook(t, admin, billing);
+    return t.http().delete(`/api/v1/webhooks/${id}`).set(bearer(admin)).send();
+  },
+  // A delivery queued by a policy version published under the walk, sent again.
+  'POST /api/v1/webhooks/:id/deliveries/:deliveryId/redeliver': async ({ t, admin, billing }) => {
+    const id = await webhook(t, admin, billing);
+    await t
+      .http()
+      .post('/api/v1/policy-versions')
+      .set(bearer(billing.officerToken))
+      .send({
+        label: `walk-hook-${Date.now()}`,
+        text: 'Политика конфиденциальности ТОО «Fingram», редакция 3',
+        significant: false,
+        effectiveAt: new Date(t.clock.now().getTime() + 365 * DAY).toISOString(),
+      });
+    const deliveries = await t.http().get(`/api/v1/webhooks/${id}/deliveries`).set(bearer(admin));
+    const deliveryId = deliveries.body.items[0]?.id as string;
+    return t
+      .http()
+      .post(`/api/v1/webhooks/${id}/deliveries/${deliveryId}/redeliver`)
+      .set(bearer(admin))
+      .send();
+  },
 };
 
 /**
@@ -496,6 +549,10 @@ const RECORDS: Record<string, AuditAction> = {
   'PATCH /api/v1/third-parties/:id': AuditAction.THIRD_PARTY_UPDATE,
   'PUT /api/v1/countries/:code': AuditAction.COUNTRY_DECISION,
   'POST /api/v1/transfers': AuditAction.PD_TRANSFER,
+  'POST /api/v1/webhooks': AuditAction.WEBHOOK_CREATE,
+  'PATCH /api/v1/webhooks/:id': AuditAction.WEBHOOK_UPDATE,
+  'DELETE /api/v1/webhooks/:id': AuditAction.WEBHOOK_DELETE,
+  'POST /api/v1/webhooks/:id/deliveries/:deliveryId/redeliver': AuditAction.WEBHOOK_REDELIVER,
 };
 
 describe('Every change is recorded: a walk of every mutating route (P11, P16, P18)', () => {

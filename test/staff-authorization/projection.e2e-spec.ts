@@ -1,6 +1,6 @@
 import { Scope } from '../../src/clients/scopes';
 import { Role } from '../../src/staff/roles';
-import { grantAccess, orderBody, purpose } from '../support/access';
+import { grantAccess, grantClient, purpose } from '../support/access';
 import { bearer, createClient, createStaff } from '../support/actors';
 import { startApp, type TestApp } from '../support/app';
 import { type Billing, registerSubject, setUpBilling, subjectLogin } from '../support/subjects';
@@ -111,12 +111,7 @@ describe('A response carries only what the caller may read (P10, P11.1)', () => 
     await grantAccess(t, operator, terms(['CONTRACT', 'LEGAL_OBLIGATION']));
     await grantAccess(t, handler, terms(['LEGAL_OBLIGATION', 'CONTRACT']));
     const client = await createClient(t, Object.values(Scope));
-    const granted = await t
-      .http()
-      .post('/api/v1/client-grants')
-      .set(bearer(billing.officerToken))
-      .send(grantBody(client.id, terms(['CONTRACT']), t));
-    expect(granted.status).toBe(201);
+    await grantClient(t, billing.officerToken, client.id, terms(['CONTRACT']));
 
     // The subject proposes a rectification; the officer files another for them.
     const subjectToken = await subjectLogin(t, subjectEmail);
@@ -212,10 +207,3 @@ describe('A response carries only what the caller may read (P10, P11.1)', () => 
     expect(found).toEqual([]);
   });
 });
-
-/** A client grant: an order's terms, held by the client. */
-function grantBody(clientId: string, terms: Parameters<typeof orderBody>[1], t: TestApp) {
-  const grant = orderBody(clientId, terms, t.clock.now());
-  delete grant.employeeId;
-  return { ...grant, clientId };
-}

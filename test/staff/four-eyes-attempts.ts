@@ -217,6 +217,40 @@ export const ATTEMPTS: Record<string, Attempt> = {
   'GET /api/v1/retention/due': async ({ call }) => {
     await call('get', `${V}/retention/due?before=2100-01-01T00:00:00.000Z`);
   },
+  // Events carry no PD: an attacker's own endpoint learns ids and codes, nothing more.
+  'POST /api/v1/webhooks': async ({ me, w, call }) => {
+    const created = await call('post', `${V}/webhooks`, {
+      clientId: w.billingId,
+      url: `https://hooks.${me.domain}/steal`,
+      events: ['consent.granted', 'subject.depersonalized'],
+    });
+    me.made.webhooks.push(...ok(created).map((answer) => answer.body.id as string));
+  },
+  'GET /api/v1/webhooks': async ({ call }) => {
+    await call('get', `${V}/webhooks`);
+  },
+  'GET /api/v1/webhooks/:id': async ({ me, call }) => {
+    for (const id of [randomUUID(), ...me.made.webhooks]) await call('get', `${V}/webhooks/${id}`);
+  },
+  'PATCH /api/v1/webhooks/:id': async ({ me, call }) => {
+    for (const id of [randomUUID(), ...me.made.webhooks]) {
+      await call('patch', `${V}/webhooks/${id}`, { events: ['consent.withdrawn'] });
+    }
+  },
+  'GET /api/v1/webhooks/:id/deliveries': async ({ me, call }) => {
+    for (const id of [randomUUID(), ...me.made.webhooks]) {
+      await call('get', `${V}/webhooks/${id}/deliveries`);
+    }
+  },
+  'POST /api/v1/webhooks/:id/deliveries/:deliveryId/redeliver': async ({ me, call }) => {
+    for (const id of [randomUUID(), ...me.made.webhooks]) {
+      await call('post', `${V}/webhooks/${id}/deliveries/${randomUUID()}/redeliver`);
+    }
+  },
+  'DELETE /api/v1/webhooks/:id': async ({ me, call }) => {
+    for (const id of [randomUUID(), ...me.made.webhooks])
+      await call('delete', `${V}/webhooks/${id}`);
+  },
   'GET /api/v1/outbox': async ({ call }) => {
     await call('get', `${V}/outbox?kind=STAFF_ENROLMENT`);
   },

@@ -147,7 +147,12 @@ export interface Held {
 export class Attacker {
   readonly held: Held[] = [];
   readonly seen: Seen[] = [];
-  readonly made = { staff: [] as string[], clients: [] as string[], subjects: [] as string[] };
+  readonly made = {
+    staff: [] as string[],
+    clients: [] as string[],
+    subjects: [] as string[],
+    webhooks: [] as string[],
+  };
   private readonly spentTokens = new Set<string>();
   private counter = 0;
 

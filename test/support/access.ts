@@ -30,19 +30,25 @@ export function orderBody(
   };
 }
 
-export async function issueOrder(
+export function issueOrder(
   t: TestApp,
   officerToken: string,
   employeeId: string,
   terms: OrderTerms,
 ): Promise<{ id: string }> {
-  const response = await t
-    .http()
-    .post('/api/v1/access-orders')
-    .set(bearer(officerToken))
-    .send(orderBody(employeeId, terms, t.clock.now()));
+  return issue(t, officerToken, 'access-orders', orderBody(employeeId, terms, t.clock.now()));
+}
+
+/** An order or a grant, issued by the officer; anything but 201 fails the test's set-up. */
+async function issue(
+  t: TestApp,
+  officerToken: string,
+  route: 'access-orders' | 'client-grants',
+  body: Record<string, unknown>,
+): Promise<{ id: string }> {
+  const response = await t.http().post(`/api/v1/${route}`).set(bearer(officerToken)).send(body);
   if (response.status !== 201)
-    throw new Error(`issue order failed: ${response.status} ${JSON.stringify(response.body)}`);
+    throw new Error(`${route} failed: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body as { id: string };
 }
 
@@ -92,3 +98,26 @@ export const purpose = (value: string, reason?: string): Record<string, string> 
   'x-access-purpose': value,
   ...(reason ? { 'x-access-reason': reason } : {}),
 });
+
+/** The body of a client grant: an order's terms, held by the service client. */
+export function grantBody(clientId: string, terms: OrderTerms, now: Date): Record<string, unknown> {
+  const { employeeId, ...order } = orderBody(clientId, terms, now);
+  return { ...order, clientId: employeeId };
+}
+
+/** A compliance officer's grant to a service client (POST /client-grants). */
+export function grantClient(
+  t: TestApp,
+  officerToken: string,
+  clientId: string,
+  terms: OrderTerms,
+): Promise<{ id: string }> {
+  return issue(t, officerToken, 'client-grants', grantBody(clientId, terms, t.clock.now()));
+}
+
+/** What the Billing exports: every category for every purpose, for the transfers it records. */
+export const EXPORT_ALL: OrderTerms = {
+  categories: ['IDENTITY', 'CONTACT', 'BANKING', 'ID_DOCUMENT', 'TECHNICAL'],
+  operations: ['EXPORT'],
+  purposes: ['IDENTIFICATION', 'CONTRACT', 'SETTLEMENTS', 'LEGAL_OBLIGATION'],
+};

@@ -6,6 +6,7 @@
 export interface Schema {
   $ref?: string;
   allOf?: Schema[];
+  anyOf?: Schema[];
   type?: string;
   enum?: unknown[];
   format?: string;
@@ -77,6 +78,8 @@ export function vocabularyOf(doc: OpenApiDocument): Set<string> {
 
 export function resolve(schema: Schema, doc: OpenApiDocument): Schema {
   if (schema.$ref) return resolve(doc.components.schemas[schema.$ref.split('/').at(-1)!], doc);
+  // A nullable view: `anyOf: [view, null]` (src/openapi/formats.ts).
+  if (schema.anyOf?.length) return { ...resolve(schema.anyOf[0], doc), nullable: true };
   if (schema.allOf?.length)
     return { ...schema, ...resolve(schema.allOf[0], doc), allOf: undefined };
   return schema;

@@ -27,7 +27,7 @@ export async function loadOpenApiMetadata(): Promise<void> {
   };
   const plugin = options.compilerOptions.plugins.find((p) => p.name === '@nestjs/swagger');
   const dtos = (readdirSync(join(ROOT, 'src'), { recursive: true }) as string[])
-    .filter((file) => file.endsWith('.dto.ts'))
+    .filter((file) => file.endsWith('.dto.ts') || file.endsWith('.controller.ts'))
     .map((file) => join(ROOT, 'src', file));
   const program = ts.createProgram(dtos, {
     target: ts.ScriptTarget.ES2022,

@@ -10,6 +10,7 @@ import {
   staffLogin,
   type StaffActor,
 } from './actors';
+import { EXPORT_ALL, grantClient } from './access';
 import type { TestApp } from './app';
 
 export const SUBJECT_PASSWORD = 'steppe-falcon-amber-62';
@@ -39,13 +40,19 @@ export interface Billing {
   policyVersionId: string;
 }
 
-/** A compliance officer who published a policy version in force, and the Billing client. */
+/**
+ * A compliance officer who published a policy version in force, and the Billing client
+ * with the officer's EXPORT grant when it may record transfers.
+ */
 export async function setUpBilling(
   t: TestApp,
   scopes: Scope[] = Object.values(Scope),
 ): Promise<Billing> {
   const officer = await createStaff(t, [Role.COMPLIANCE_OFFICER]);
   const client = await createClient(t, scopes);
+  // As deployed: an officer's grant covers the transfers the Billing records (P10, P13).
+  if (scopes.includes(Scope.TRANSFERS_WRITE))
+    await grantClient(t, officer.token, client.id, EXPORT_ALL);
   const policy = await publishPolicy(t, officer.token, { label: `v-${randomInt(0, 1e9)}` });
   return {
     clientId: client.id,

@@ -8,6 +8,7 @@ import {
   createClient,
   createStaff,
 } from '../support/actors';
+import { EXPORT_ALL, grantClient } from '../support/access';
 import { startApp, type TestApp } from '../support/app';
 import { entriesOf, requestIdFor } from '../support/audit';
 import { type Billing, countRows, setUpBilling } from '../support/subjects';
@@ -35,6 +36,7 @@ describe('Checked transfers to third parties (P8, P13, P14, P15.1)', () => {
     t = await startApp();
     billing = await setUpBilling(t);
     writerClient = await createClient(t, [Scope.TRANSFERS_WRITE]);
+    await grantClient(t, billing.officerToken, writerClient.id, EXPORT_ALL);
     askerClient = await createClient(t, [Scope.TRANSFERS_READ]);
     writer = writerClient.token;
     asker = askerClient.token;
@@ -118,6 +120,46 @@ describe('Checked transfers to third parties (P8, P13, P14, P15.1)', () => {
       new Date().toISOString().replace('T', ' ').slice(0, 23),
       subjectId,
     ]);
+
+  it("records a client's transfer only for what a compliance officer granted it for EXPORT (P10, P13)", async () => {
+    const client = await createClient(t, [Scope.TRANSFERS_WRITE]);
+    const subject = await signedInSubject(t, billing);
+    const post = (categories: string[], requestId: string) =>
+      t
+        .http()
+        .post('/api/v1/transfers')
+        .set(bearer(client.token))
+        .set('x-request-id', requestId)
+        .send(transferBody(subject.id, verifier.id, { categories }));
+    const before = await countRows(t, 'transfers');
+    const ungranted = requestIdFor('nogrant');
+    const refused = await post(['IDENTITY'], ungranted);
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('ACCESS_ORDER_REQUIRED');
+    expect(refused.body.message).toContain('client grant');
+    expect(await entriesOf(t, ungranted)).toEqual([
+      expect.objectContaining({
+        action: 'PD_TRANSFER',
+        outcome: 'DENIED',
+        code: 'ACCESS_ORDER_REQUIRED',
+      }),
+    ]);
+    await grantClient(t, billing.officerToken, client.id, {
+      categories: ['IDENTITY'],
+      operations: ['EXPORT'],
+      purposes: ['IDENTIFICATION'],
+    });
+    const wider = await post(['IDENTITY', 'ID_DOCUMENT'], requestIdFor('wider'));
+    expect(wider.status).toBe(403);
+    expect(wider.body.details).toEqual({ categories: { ID_DOCUMENT: 'NO_ORDER' } });
+    expect(await countRows(t, 'transfers')).toBe(before);
+    const granted = requestIdFor('granted');
+    expect((await post(['IDENTITY'], granted)).status).toBe(201);
+    expect(await entriesOf(t, granted)).toEqual([
+      expect.objectContaining({ action: 'PD_TRANSFER', outcome: 'ALLOWED' }),
+    ]);
+    expect(await countRows(t, 'transfers')).toBe(before + 1);
+  });
 
   it.each(['CONSENT', 'CONTRACT', 'LAW'])(
     'records a domestic transfer on basis %s with its audit entry (P13)',

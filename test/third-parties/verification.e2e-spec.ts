@@ -3,6 +3,7 @@ import { signedInSubject } from '../consents/helpers';
 import { Role } from '../../src/staff/roles';
 import { grantAccess, purpose } from '../support/access';
 import { bearer, createClient, createStaff } from '../support/actors';
+import { EXPORT_ALL, grantClient } from '../support/access';
 import { startApp, type TestApp } from '../support/app';
 import { entriesOf, requestIdFor } from '../support/audit';
 import { type Billing, countRows, setUpBilling } from '../support/subjects';
@@ -18,7 +19,9 @@ describe('Verification through a VERIFIER third party (P5)', () => {
   beforeAll(async () => {
     t = await startApp();
     billing = await setUpBilling(t);
-    writer = (await createClient(t, [Scope.TRANSFERS_WRITE])).token;
+    const writerClient = await createClient(t, [Scope.TRANSFERS_WRITE]);
+    await grantClient(t, billing.officerToken, writerClient.id, EXPORT_ALL);
+    writer = writerClient.token;
     reader = (await createClient(t, [Scope.CONSENTS_READ])).token;
     verifier = await createParty(t, billing.officerToken, partyBody(t));
   });
