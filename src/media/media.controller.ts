@@ -1,24 +1,17 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiHeader,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Access, Staff } from '../auth/access.decorator';
 import { Ctx, type RequestContext } from '../auth/request-context';
 import { IdParam } from '../common/id-param';
+import { Endpoint } from '../openapi/endpoint.decorator';
 import { PURPOSES } from '../pd/vocabulary';
 import { Role } from '../staff/roles';
 import { AccessPurpose, type StatedPurpose } from '../staff-authorization/access-purpose.decorator';
 import {
   DestroyDto,
   ExportDto,
+  ExportFileView,
   MediaQuery,
   MediumPage,
   MediumView,
@@ -40,12 +33,21 @@ export class SubjectExportsController {
   @Access(Staff(Role.OPERATOR, Role.COMPLIANCE_OFFICER))
   @ApiHeader({ name: 'X-Access-Purpose', required: true, enum: PURPOSES })
   @ApiHeader({ name: 'X-Access-Reason', required: false, description: 'ticket or reason' })
-  @ApiProduces('application/json')
-  @ApiCreatedResponse({
-    description: 'the file, as an attachment; X-Medium-Id and X-Checksum-SHA256 name its medium',
+  @Endpoint({
+    id: 'createSubjectExport',
+    summary: "Export a subject's PD to a registered JSON file (under an order with EXPORT)",
+    answer: ExportFileView,
+    errors: [
+      'NOT_FOUND',
+      'PURPOSE_REQUIRED',
+      'ACCESS_ORDER_REQUIRED',
+      'PLEDGE_REQUIRED',
+      'ACCOUNT_SUSPENDED',
+      'SUBJECT_BLOCKED',
+      'CONSENT_REQUIRED',
+      'KEY_UNAVAILABLE',
+    ],
   })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED or PURPOSE_REQUIRED' })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND: no such subject' })
   async export(
     @IdParam() id: string,
     @Body() dto: ExportDto,
@@ -63,29 +65,36 @@ export class SubjectExportsController {
 export class MediaController {
   constructor(private readonly media: MediaRegister) {}
 
+  @Endpoint({ id: 'listMedia', summary: 'List the registered PD media', answer: MediumPage })
   @Get()
   @Access(Staff(Role.COMPLIANCE_OFFICER, Role.AUDITOR))
-  @ApiOkResponse({ type: MediumPage })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
   list(@Query() query: MediaQuery): Promise<MediumPage> {
     return this.media.list(query);
   }
 
+  @Endpoint({
+    id: 'getMedium',
+    summary: 'Read a registered PD medium',
+    answer: MediumView,
+    errors: ['NOT_FOUND'],
+  })
   @Get(':id')
   @Access(Staff(Role.COMPLIANCE_OFFICER, Role.AUDITOR))
-  @ApiOkResponse({ type: MediumView })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
   one(@IdParam() id: string): Promise<MediumView> {
     return this.media.one(id);
   }
 
   /** Records how and by whom the medium was destroyed; once. */
+  @Endpoint({
+    id: 'recordMediumDestruction',
+    summary: "Record a medium's destruction (once)",
+    answer: MediumView,
+    status: 200,
+    errors: ['NOT_FOUND', 'INVALID_STATE'],
+  })
   @Post(':id/destroy')
   @HttpCode(200)
   @Access(Staff(Role.COMPLIANCE_OFFICER))
-  @ApiOkResponse({ type: MediumView })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
-  @ApiConflictResponse({ description: 'INVALID_STATE: already recorded as destroyed' })
   destroy(
     @IdParam() id: string,
     @Body() dto: DestroyDto,
@@ -95,12 +104,16 @@ export class MediaController {
   }
 
   /** Is this copy the registered file? By its SHA-256 or by the file itself (substitution check). */
+  @Endpoint({
+    id: 'verifyMedium',
+    summary: 'Check a copy against a registered medium (substitution)',
+    answer: VerifyView,
+    status: 200,
+    errors: ['NOT_FOUND'],
+  })
   @Post(':id/verify')
   @HttpCode(200)
   @Access(Staff(Role.COMPLIANCE_OFFICER, Role.AUDITOR))
-  @ApiOkResponse({ type: VerifyView })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
   verify(
     @IdParam() id: string,
     @Body() dto: VerifyDto,

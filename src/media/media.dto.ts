@@ -46,6 +46,23 @@ export class ExportDto {
   destination!: string;
 }
 
+/** The exported file (answered as an attachment; X-Medium-Id and X-Checksum-SHA256 name its medium). */
+export class ExportFileView {
+  @ApiProperty({ format: 'uuid' })
+  mediumId!: string;
+  @ApiProperty({ format: 'uuid' })
+  subjectId!: string;
+  @ApiProperty({ format: 'date-time' })
+  exportedAt!: string;
+  @ApiProperty({ enum: PURPOSES })
+  purpose!: Purpose;
+  @ApiProperty({ enum: RECORD_CATEGORIES, isArray: true })
+  categories!: Category[];
+  /** PD field → value, for the categories exported. */
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } })
+  personalData!: Record<string, string>;
+}
+
 export class MediaQuery extends PageQuery {
   @ApiPropertyOptional({ enum: MEDIUM_KINDS })
   @IsOptional()
