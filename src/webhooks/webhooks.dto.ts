@@ -91,13 +91,6 @@ export class WebhookWithSecret extends WebhookView {
   secret!: string;
 }
 
-export class WebhookPage {
-  @ApiProperty({ type: [WebhookView] })
-  items!: WebhookView[];
-  @ApiProperty({ type: String, nullable: true })
-  nextCursor!: string | null;
-}
-
 export class DeliveryView {
   @ApiProperty({ format: 'uuid' })
   id!: string;
@@ -126,11 +119,4 @@ export class DeliveryView {
   createdAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   deliveredAt!: string | null;
-}
-
-export class DeliveryPage {
-  @ApiProperty({ type: [DeliveryView] })
-  items!: DeliveryView[];
-  @ApiProperty({ type: String, nullable: true })
-  nextCursor!: string | null;
 }

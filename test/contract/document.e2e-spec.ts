@@ -24,7 +24,7 @@ describe('The committed contract, openapi.json (issue 14)', () => {
     expect(new Set(ids).size).toBe(ids.length);
     const badly = operations.filter(
       ({ operation }) =>
-        !/^(get|list|create|register|report|record|sign|change|issue|revoke|grant|publish|search|read|open|lift|file|assign|complete|reject|verify|propose|approve|enrol|update|reset|confirm|check|give|withdraw|decide|rotate)[A-Z]\w*$/.test(
+        !/^(get|list|create|register|report|record|sign|change|issue|revoke|grant|publish|search|read|open|lift|file|assign|complete|reject|verify|propose|approve|enrol|update|reset|confirm|check|give|withdraw|decide|rotate|delete|redeliver)[A-Z]\w*$/.test(
           operation.operationId,
         ) ||
         !operation.summary ||

@@ -16,7 +16,7 @@ describe('One Idempotency-Key, two instances at once (issue 14 §3, running at s
     // One after the other: two ts-node starts at once can outlast the start timeout on a busy machine.
     instances.push(await spawnInstance(t.env));
     instances.push(await spawnInstance(t.env));
-  });
+  }, 180_000);
   afterAll(async () => {
     await Promise.all(instances.map((instance) => instance.stop()));
     await t.close();

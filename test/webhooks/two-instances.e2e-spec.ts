@@ -24,7 +24,8 @@ describe('Each event delivered once with two instances delivering (issue 14 §4,
     const env = { ...t.env, ...allow, WEBHOOK_POLL_MS: '50', LOG_LEVEL: 'debug' };
     instances.push(await spawnInstance(env));
     instances.push(await spawnInstance(env));
-  });
+    // Two instance starts one after the other: up to a minute each on a loaded machine.
+  }, 180_000);
   afterAll(async () => {
     for (const instance of instances) await instance.stop();
     await t.close();
