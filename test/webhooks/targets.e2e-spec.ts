@@ -60,8 +60,9 @@ describe('A webhook cannot be turned against the internal network (issue 14 §4,
     const created = await register('https://hooks.billing.example/pd');
     expect(created.status).toBe(201);
     const lookup = jest.spyOn(dns, 'lookup').mockResolvedValue([
-      { address: '203.0.114.9', family: 4 },
+      // Loopback first: even a guard that failed open would reach nothing outside.
       { address: '127.0.0.1', family: 4 },
+      { address: '203.0.114.9', family: 4 },
     ] as never);
     await publishPolicy(t, billing.officerToken, {
       effectiveAt: new Date(t.clock.now().getTime() + YEAR).toISOString(),
