@@ -1,6 +1,6 @@
-import { type DynamicModule, Module, type Type } from '@nestjs/common';
+import { type DynamicModule, Global, Module, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
-import { ScheduleModule } from '@nestjs/schedule';
+import { ScheduleModule, SchedulerRegistry } from '@nestjs/schedule';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ClientsModule } from './clients/clients.module';
@@ -27,6 +27,7 @@ import { IncidentsModule } from './incidents/incidents.module';
 import { DataRequestsModule } from './data-requests/data-requests.module';
 import { ThirdPartiesModule } from './third-parties/third-parties.module';
 import { RetentionModule } from './retention/retention.module';
+import { MediaModule } from './media/media.module';
 
 /** The feature modules, in the order they build on each other. */
 export const FEATURE_MODULES: Type[] = [
@@ -36,6 +37,7 @@ export const FEATURE_MODULES: Type[] = [
   ConsentsModule,
   RegistrationModule,
   StaffAuthorizationModule,
+  MediaModule,
   IncidentsModule,
   DataRequestsModule,
   ThirdPartiesModule,
@@ -43,11 +45,19 @@ export const FEATURE_MODULES: Type[] = [
   HealthModule,
 ];
 
+/**
+ * For a command-line run: the registry the services add their timers to, without
+ * ScheduleModule's explorer, so no @Interval job (retention, purges, maintenance) starts.
+ */
+@Global()
+@Module({ providers: [SchedulerRegistry], exports: [SchedulerRegistry] })
+class NoSchedulesModule {}
+
 @Module({})
 export class AppModule {
   static forRoot(
     config: AppConfig,
-    options: { modules?: Type[]; logTo?: DestinationStream } = {},
+    options: { modules?: Type[]; logTo?: DestinationStream; schedules?: boolean } = {},
   ): DynamicModule {
     return {
       module: AppModule,
@@ -58,7 +68,7 @@ export class AppModule {
         CalendarModule,
         DatabaseModule,
         CryptoModule,
-        ScheduleModule.forRoot(),
+        options.schedules === false ? NoSchedulesModule : ScheduleModule.forRoot(),
         AuthModule,
         AuditModule,
         IdempotencyModule,

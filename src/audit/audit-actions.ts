@@ -61,6 +61,12 @@ export const AuditAction = {
   SUBJECT_UNBLOCK: 'SUBJECT_UNBLOCK',
   /** Data key destroyed, indexes removed, row kept as a tombstone (P15.7, P17). */
   SUBJECT_DEPERSONALIZE: 'SUBJECT_DEPERSONALIZE',
+  /** A staff member's export of a subject's PD to a file, registered as a medium (`targetId`, P11.3). */
+  SUBJECT_EXPORT: 'SUBJECT_EXPORT',
+  /** A compliance officer recorded a medium's destruction (`targetId`; `reason` is the method). */
+  MEDIUM_DESTROY: 'MEDIUM_DESTROY',
+  /** A copy checked against the registered medium (`targetId`); `reason` says whether it matched. */
+  MEDIUM_VERIFY: 'MEDIUM_VERIFY',
   /** The third-party registry (P8, P13): a party, its agreement, categories, status. */
   THIRD_PARTY_CREATE: 'THIRD_PARTY_CREATE',
   THIRD_PARTY_UPDATE: 'THIRD_PARTY_UPDATE',

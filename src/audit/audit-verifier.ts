@@ -59,11 +59,18 @@ export class AuditVerifier {
     this.key = config.keys.auditKey;
   }
 
-  async verify(anchor?: AnchorHeads): Promise<VerifyReport> {
-    return (await this.walk(anchor)).report;
+  /** `onProgress` hears of each chain walked (for the command line's progress bar). */
+  async verify(
+    anchor?: AnchorHeads,
+    onProgress?: (chains: number, of: number) => void,
+  ): Promise<VerifyReport> {
+    return (await this.walk(anchor, onProgress)).report;
   }
 
-  async walk(anchor?: AnchorHeads): Promise<Verified> {
+  async walk(
+    anchor?: AnchorHeads,
+    onProgress?: (chains: number, of: number) => void,
+  ): Promise<Verified> {
     const started = performance.now();
     const inEntries = await this.chainIdsInEntries();
     const checkpoints = await this.dataSource.getRepository(AuditChain).find();
@@ -75,6 +82,7 @@ export class AuditVerifier {
     const walked = new Map<string, Walked>();
     const walkOne = async (id: string, checkpoint: AuditChain | undefined) => {
       walked.set(id, await this.walkChain(id, checkpoint, anchor));
+      onProgress?.(walked.size, lanes.length + 1);
     };
     await mapLimit(lanes, parallel, (id) => walkOne(id, byId.get(id)));
     const registryRow = byId.get(REGISTRY_CHAIN_ID);

@@ -45,7 +45,8 @@ export class AppConfig {
     password: { minLength: number; minScore: number };
     argon2: { memoryCost: number; timeCost: number };
   };
-  readonly retention: { visitDays: number; pdDays: number };
+  /** Days: site visits, PD after withdrawal (P17), an export medium until it must be destroyed (P11.3). */
+  readonly retention: { visitDays: number; pdDays: number; mediaDays: number };
   /** Access orders (P10, P11.2): the longest validity, and how many people per category at once. */
   readonly accessOrders: { maxDays: number; capPerCategory: number };
   /**
@@ -139,7 +140,11 @@ export class AppConfig {
       password: { minLength: env.PASSWORD_MIN_LENGTH, minScore: env.PASSWORD_MIN_SCORE },
       argon2: { memoryCost: env.ARGON2_MEMORY_KIB, timeCost: env.ARGON2_TIME_COST },
     };
-    this.retention = { visitDays: env.VISIT_RETENTION_DAYS, pdDays: env.PD_RETENTION_DAYS };
+    this.retention = {
+      visitDays: env.VISIT_RETENTION_DAYS,
+      pdDays: env.PD_RETENTION_DAYS,
+      mediaDays: env.MEDIA_RETENTION_DAYS,
+    };
     this.accessOrders = {
       maxDays: env.ACCESS_ORDER_MAX_DAYS,
       capPerCategory: env.ACCESS_ORDER_CAP_PER_CATEGORY,

@@ -235,6 +235,11 @@ export class Env {
   PD_RETENTION_DAYS = 1095;
 
   @Type(() => Number)
+  @IsInt({ message: '$property must be a number of days (1 or more)' })
+  @Min(1, { message: '$property must be a number of days (1 or more)' })
+  MEDIA_RETENTION_DAYS = 30;
+
+  @Type(() => Number)
   @IsInt({ message: '$property must be a number of days from 1 to 3650' })
   @Min(1, { message: '$property must be a number of days from 1 to 3650' })
   @Max(3650, { message: '$property must be a number of days from 1 to 3650' })

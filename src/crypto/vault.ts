@@ -55,9 +55,14 @@ export class Vault {
    * updated only if no one re-wrapped it meanwhile, so it can run beside live traffic and
    * be run again after an interruption.
    */
-  async rotate(batchSize = 500): Promise<{ rewrapped: number; current: string }> {
+  async rotate(
+    batchSize = 500,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<{ rewrapped: number; current: string }> {
     const current = this.config.keys.currentMasterKeyId;
+    const total = onProgress ? await this.keys.countBy({ masterKeyId: Not(current) }) : 0;
     let rewrapped = 0;
+    let done = 0;
     for (;;) {
       const batch = await this.keys.find({ where: { masterKeyId: Not(current) }, take: batchSize });
       if (batch.length === 0) return { rewrapped, current };
@@ -67,6 +72,7 @@ export class Vault {
           db.update(SubjectKey, { subjectId: row.subjectId, masterKeyId: row.masterKeyId }, next),
         );
         rewrapped += result.affected ?? 0;
+        onProgress?.(++done, Math.max(total, done));
       }
     }
   }

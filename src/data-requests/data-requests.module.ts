@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MailModule } from '../mail/mail.module';
+import { MediaModule } from '../media/media.module';
 import { StaffModule } from '../staff/staff.module';
 import { ThirdPartiesModule } from '../third-parties/third-parties.module';
 import { StaffAuthorizationModule } from '../staff-authorization/staff-authorization.module';
@@ -22,6 +23,7 @@ import { SubjectReports } from './subject-report';
     StaffModule,
     StaffAuthorizationModule,
     MailModule,
+    MediaModule,
     ThirdPartiesModule,
   ],
   controllers: [MyRequestsController, DataRequestsController],

@@ -98,6 +98,16 @@ export function renderReportPdf(report: SubjectReport): Promise<Buffer> {
     );
   }
 
+  if (report.media.length > 0) {
+    line('Копии на носителях / Copies on media (P11.3):');
+    for (const medium of report.media) {
+      line(
+        `    ${medium.kind} ${kzTime(medium.createdAt)}` +
+          (medium.destroyBy ? `, уничтожить до / destroy by ${kzTime(medium.destroyBy)}` : ''),
+      );
+    }
+  }
+
   heading('5. Передача третьим лицам / Third parties that received your data');
   if (report.transfers.length === 0) line('Передач не было. / None.');
   for (const transfer of report.transfers) {

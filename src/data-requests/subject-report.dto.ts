@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { AccessLogItem } from '../audit/audit.dto';
 import { PD_FIELD_NAMES, type PdField } from '../pd/fields';
 import { CATEGORIES, type Category } from '../pd/vocabulary';
+import { HeldMediumView } from '../media/media.dto';
 import { SubjectTransferView } from '../third-parties/transfers.dto';
 import type { SubjectReport } from './subject-report';
 
@@ -72,6 +73,9 @@ export class SubjectReportView implements SubjectReport {
   blocked!: boolean;
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   depersonalizeAfter!: string | null;
+  /** P11.3: files that left the service with the subject's PD and are not destroyed yet. */
+  @ApiProperty({ type: [HeldMediumView] })
+  media!: HeldMediumView[];
   @ApiProperty({ type: [SubjectTransferView] })
   transfers!: SubjectTransferView[];
   @ApiProperty({ type: [AccessLogItem] })

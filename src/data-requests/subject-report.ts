@@ -10,6 +10,8 @@ import { AppConfig } from '../config/app-config';
 import { notFound } from '../errors/app-error';
 import { categoryOf, type PdField, shown } from '../pd/fields';
 import { CATEGORIES, type Category, Operation, PURPOSE_BASIS, PURPOSES } from '../pd/vocabulary';
+import type { HeldMediumView } from '../media/media.dto';
+import { MediaRegister } from '../media/media-register';
 import { SubjectsService } from '../users/subjects.service';
 import { VisitsService } from '../users/visits.service';
 import type { SubjectTransferView } from '../third-parties/transfers.dto';
@@ -50,6 +52,8 @@ export interface SubjectReport {
    * (the retention run does it then); null while consent stands.
    */
   depersonalizeAfter: string | null;
+  /** P11.3: files that left the service with the subject's PD and are not destroyed yet. */
+  media: HeldMediumView[];
   /** Third parties that received the PD, and when. */
   transfers: SubjectTransferView[];
   /** Who touched the PD, when, how and why (the audit trail), newest first. */
@@ -69,6 +73,7 @@ export class SubjectReports {
     private readonly log: AuditLog,
     private readonly audit: AuditTrail,
     private readonly transfers: TransfersService,
+    private readonly media: MediaRegister,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
@@ -90,10 +95,11 @@ export class SubjectReports {
     const found = await this.subjects.read(subjectId, CATEGORIES);
     if (!found || found.subject.depersonalizedAt) throw notFound('Subject');
     const { subject, record } = found;
-    const [visits, transfers, accessLog] = await Promise.all([
+    const [visits, transfers, accessLog, media] = await Promise.all([
       this.visits.summaryOf(subjectId),
       this.transfers.forSubject(subjectId),
       this.accessLog(subjectId),
+      this.media.heldFor(subjectId, subject.createdAt),
     ]);
     const { pdDays, visitDays } = this.config.retention;
     const byCategory = new Map<Category, Array<{ field: PdField; value: string }>>();
@@ -128,6 +134,7 @@ export class SubjectReports {
         : null,
       blocked: subject.blockedAt !== null,
       depersonalizeAfter: subject.depersonalizeAfter?.toISOString() ?? null,
+      media,
       transfers,
       accessLog,
     };

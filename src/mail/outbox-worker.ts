@@ -4,6 +4,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { randomUUID } from 'node:crypto';
 import { Clock } from '../common/clock';
@@ -48,11 +49,15 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly scheduler: SchedulerRegistry,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly http: HttpAdapterHost,
   ) {}
 
-  /** The @Interval of MAIL_POLL_MS, registered at start because the period is configured. */
+  /**
+   * The @Interval of MAIL_POLL_MS, registered at start because the period is configured;
+   * a serving instance's only (a command-line run has no HTTP server and sends nothing).
+   */
   onApplicationBootstrap(): void {
-    if (!this.mailer.enabled) return;
+    if (!this.mailer.enabled || !this.http.httpAdapter) return;
     const timer = setInterval(() => void this.tick(), this.config.mail.pollMs);
     this.scheduler.addInterval('mail.outbox', timer);
   }

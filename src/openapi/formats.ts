@@ -59,5 +59,7 @@ function nullableReference(schema: Json): void {
  */
 function nullableEnum(schema: Json): void {
   const values = schema.enum as unknown[] | undefined;
-  if (schema.nullable === true && values && !values.includes(null)) values.push(null);
+  // A new array: the document shares the vocabularies' own arrays (PURPOSES…), which
+  // the validators read too; adding null to those would let null through them.
+  if (schema.nullable === true && values && !values.includes(null)) schema.enum = [...values, null];
 }

@@ -53,8 +53,15 @@ export interface SubjectFacts {
 export interface PdDecision {
   allowed: Category[];
   withheld: Category[];
+  /** The orders (or client grants) in force that admit the allowed categories: what it was done under. */
+  orderIds: string[];
   /** The ALLOWED entry for this touch: the caller records it before answering. */
   entry(extra?: Partial<NewAuditEntry>): NewAuditEntry;
+}
+
+interface Admission {
+  allowed: Category[];
+  orderIds: string[];
 }
 
 interface Weighed {
@@ -108,11 +115,12 @@ export class PdAccess {
       reason: request.reason ?? null,
     };
     try {
-      const allowed = await this.decide(ctx, request);
+      const { allowed, orderIds } = await this.decide(ctx, request);
       const withheld = request.categories.filter((category) => !allowed.includes(category));
       return {
         allowed,
         withheld,
+        orderIds,
         entry: (extra = {}) => ({ ...base, categories: allowed, ...extra }),
       };
     } catch (error) {
@@ -129,14 +137,14 @@ export class PdAccess {
    */
   async admitted(ctx: RequestContext, request: PdAccessRequest): Promise<Category[]> {
     try {
-      return await this.decide(ctx, { ...request, requireAll: false });
+      return (await this.decide(ctx, { ...request, requireAll: false })).allowed;
     } catch (error) {
       if (error instanceof AppError) return [];
       throw error;
     }
   }
 
-  private async decide(ctx: RequestContext, request: PdAccessRequest): Promise<Category[]> {
+  private async decide(ctx: RequestContext, request: PdAccessRequest): Promise<Admission> {
     const { principal } = ctx;
     if (principal.kind !== PrincipalKind.STAFF && principal.kind !== PrincipalKind.CLIENT) {
       throw new AppError(
@@ -174,13 +182,17 @@ export class PdAccess {
     if (allowed.length === 0 || (request.requireAll && denials.size > 0)) {
       throw await this.orderRequired(principal.kind, principal.id, request, touch, denials);
     }
+    const orderIds = weighed.orders
+      .filter((order) => allowed.some((category) => !orderDenial([order], category, touch, now)))
+      .map((order) => order.id);
+    const admission = { allowed, orderIds };
     if (principal.kind === PrincipalKind.STAFF && !weighed.pledged) {
       throw new AppError(
         'PLEDGE_REQUIRED',
         'Sign the confidentiality pledge in force first (POST /staff/me/pledges)',
       );
     }
-    if (!request.subjectId) return allowed;
+    if (!request.subjectId) return admission;
     if (!subject || subject.standing.depersonalized) throw notFound('Subject');
     const handling = request.handlingRequest && principal.roles.includes(Role.COMPLIANCE_OFFICER);
     if (subject.standing.blocked && !handling) {
@@ -199,7 +211,7 @@ export class PdAccess {
         `The subject's consent to processing is not in force; ${purpose} rests on it (P7, P15.8)`,
       );
     }
-    return allowed;
+    return admission;
   }
 
   /** The holder's orders not yet ended and whether they signed the pledge in force: one query. */

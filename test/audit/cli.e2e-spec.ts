@@ -54,7 +54,7 @@ describe('The audit:verify operator command (P11.4)', () => {
     const { code, report } = await verify();
     expect(code).toBe(0);
     expect(report.ok).toBe(true);
-  });
+  }, 180_000);
 
   it('exits 1 and names the first bad entry on a tampered trail (P11.4)', async () => {
     const [chain] = await chainsOf(t);

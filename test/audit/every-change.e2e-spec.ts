@@ -70,6 +70,16 @@ async function request(w: World, assigned = true): Promise<string> {
   return filed.body.id as string;
 }
 
+/** The operator's export of a subject's CONTACT data: a medium in the register. */
+function exportFor(w: World, subjectId: string): Promise<Response> {
+  return w.t
+    .http()
+    .post(`/api/v1/subjects/${subjectId}/exports`)
+    .set(bearer(w.operator.token))
+    .set(purpose('CONTRACT'))
+    .send({ categories: ['CONTACT'], destination: 'Суд, запрос № 4' });
+}
+
 /** The body of `POST /webhooks`: a public https target (no delivery reaches it in the walk). */
 function webhookBody(billing: Billing): Record<string, unknown> {
   return {
@@ -280,6 +290,28 @@ const SCENARIOS: Record<string, Scenario> = {
       .set(bearer(w.operator.token))
       .set(purpose('CONTRACT', 'TICKET-1'))
       .send({ surname: 'Нурланова' });
+  },
+  'POST /api/v1/subjects/:id/exports': async (w) => {
+    const { id } = await registerSubject(w.t, w.billing);
+    return exportFor(w, id);
+  },
+  'POST /api/v1/media/:id/destroy': async (w) => {
+    const { id } = await registerSubject(w.t, w.billing);
+    const made = await exportFor(w, id);
+    return w.t
+      .http()
+      .post(`/api/v1/media/${made.headers['x-medium-id']}/destroy`)
+      .set(bearer(w.billing.officerToken))
+      .send({ method: 'DELETED', note: 'Акт № 3' });
+  },
+  'POST /api/v1/media/:id/verify': async (w) => {
+    const { id } = await registerSubject(w.t, w.billing);
+    const made = await exportFor(w, id);
+    return w.t
+      .http()
+      .post(`/api/v1/media/${made.headers['x-medium-id']}/verify`)
+      .set(bearer(w.billing.officerToken))
+      .send({ sha256: made.headers['x-checksum-sha256'] });
   },
   'PUT /api/v1/subjects/:id/contract': async (w) => {
     const { id } = await registerSubject(w.t, w.billing);
@@ -497,6 +529,9 @@ const RECORDS: Record<string, AuditAction> = {
   'POST /api/v1/subjects': AuditAction.SUBJECT_REGISTER,
   'PATCH /api/v1/subjects/:id': AuditAction.SUBJECT_UPDATE,
   'PUT /api/v1/subjects/:id/contract': AuditAction.CONTRACT_REPORT,
+  'POST /api/v1/subjects/:id/exports': AuditAction.SUBJECT_EXPORT,
+  'POST /api/v1/media/:id/destroy': AuditAction.MEDIUM_DESTROY,
+  'POST /api/v1/media/:id/verify': AuditAction.MEDIUM_VERIFY,
   'POST /api/v1/visits': AuditAction.VISIT_RECORD,
   'PATCH /api/v1/me': AuditAction.SUBJECT_UPDATE,
   'PUT /api/v1/me/password': AuditAction.SUBJECT_PASSWORD_CHANGE,

@@ -212,5 +212,5 @@ describe('Retention runs: PD is depersonalized when its term after withdrawal en
     }
     expect(total).toBeGreaterThanOrEqual(subjects.length);
     expect((await verifyTrail(t, billing.officerToken)).ok).toBe(true);
-  });
+  }, 180_000);
 });

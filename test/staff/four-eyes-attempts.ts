@@ -188,6 +188,32 @@ export const ATTEMPTS: Record<string, Attempt> = {
   'GET /api/v1/audit/verify': async ({ call }) => {
     await call('get', `${V}/audit/verify`);
   },
+  'POST /api/v1/subjects/:id/exports': async ({ w, call }) => {
+    for (const purpose of PURPOSES) {
+      for (const category of ['IDENTITY', 'CONTACT', 'BANKING', 'ID_DOCUMENT']) {
+        await call(
+          'post',
+          `${V}/subjects/${w.subject.id}/exports`,
+          { categories: [category], destination: 'Себе' },
+          purposeHeaders(purpose),
+        );
+      }
+    }
+  },
+  'GET /api/v1/media': async ({ call }) => {
+    await call('get', `${V}/media`);
+  },
+  'GET /api/v1/media/:id': async ({ t, call }) => {
+    const rows: Array<{ id: string }> = await t.db.query('SELECT id FROM media');
+    for (const id of [randomUUID(), ...rows.map((row) => row.id)])
+      await call('get', `${V}/media/${id}`);
+  },
+  'POST /api/v1/media/:id/destroy': async ({ call }) => {
+    await call('post', `${V}/media/${randomUUID()}/destroy`, { method: 'DELETED' });
+  },
+  'POST /api/v1/media/:id/verify': async ({ call }) => {
+    await call('post', `${V}/media/${randomUUID()}/verify`, { sha256: '0'.repeat(64) });
+  },
   'GET /api/v1/retention/due': async ({ call }) => {
     await call('get', `${V}/retention/due?before=2100-01-01T00:00:00.000Z`);
   },

@@ -816,6 +816,91 @@ export interface paths {
         patch: operations["changeSubject"];
         trace?: never;
     };
+    "/api/v1/subjects/{id}/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Export a subject's PD to a registered JSON file (under an order with EXPORT) */
+        post: operations["createSubjectExport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the registered PD media */
+        get: operations["listMedia"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/media/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a registered PD medium */
+        get: operations["getMedium"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/media/{id}/destroy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a medium's destruction (once) */
+        post: operations["recordMediumDestruction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/media/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check a copy against a registered medium (substitution) */
+        post: operations["verifyMedium"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/incidents": {
         parameters: {
             query?: never;
@@ -1222,7 +1307,7 @@ export interface components {
             actorKind: "staff" | "client" | "subject" | "system";
             actorRoles: ("ADMIN" | "COMPLIANCE_OFFICER" | "OPERATOR" | "AUDITOR")[];
             /** @enum {string} */
-            action: "SUBJECT_READ" | "SUBJECT_SEARCH" | "SUBJECT_UPDATE" | "STAFF_CREATE" | "STAFF_UPDATE" | "STAFF_PASSWORD_CHANGE" | "STAFF_ENROL" | "STAFF_CREDENTIAL_RESET" | "STAFF_CONFIRM" | "ROLE_CHANGE" | "ROLE_CHANGE_PROPOSE" | "ROLE_CHANGE_APPROVE" | "CLIENT_CREATE" | "CLIENT_UPDATE" | "CLIENT_SECRET_ROTATE" | "CLIENT_CONFIRM" | "PLEDGE_PUBLISH" | "PLEDGE_SIGN" | "ORDER_ISSUE" | "ORDER_REVOKE" | "CLIENT_GRANT" | "INCIDENT_OPEN" | "INCIDENT_LIFT" | "DATA_REQUEST_FILE" | "DATA_REQUEST_READ" | "DATA_REQUEST_ASSIGN" | "DATA_REQUEST_COMPLETE" | "DATA_REQUEST_REJECT" | "SUBJECT_REPORT" | "SUBJECT_BLOCK" | "SUBJECT_UNBLOCK" | "SUBJECT_DEPERSONALIZE" | "THIRD_PARTY_CREATE" | "THIRD_PARTY_UPDATE" | "COUNTRY_DECISION" | "PD_TRANSFER" | "SUBJECT_VERIFICATION" | "SIGN_IN" | "SIGN_OUT" | "SUBJECT_REGISTER" | "CONTRACT_REPORT" | "VISIT_RECORD" | "WEBHOOK_CREATE" | "WEBHOOK_UPDATE" | "WEBHOOK_DELETE" | "WEBHOOK_REDELIVER" | "VISITS_PURGE" | "CONSENT_GIVE" | "CONSENT_WITHDRAW" | "SUBJECT_PASSWORD_CHANGE" | "POLICY_PUBLISH" | "KEYS_ROTATE" | "AUDIT_LANE_OPEN" | "AUDIT_LANE_CLOSE" | "AUDIT_LANE_SEAL";
+            action: "SUBJECT_READ" | "SUBJECT_SEARCH" | "SUBJECT_UPDATE" | "STAFF_CREATE" | "STAFF_UPDATE" | "STAFF_PASSWORD_CHANGE" | "STAFF_ENROL" | "STAFF_CREDENTIAL_RESET" | "STAFF_CONFIRM" | "ROLE_CHANGE" | "ROLE_CHANGE_PROPOSE" | "ROLE_CHANGE_APPROVE" | "CLIENT_CREATE" | "CLIENT_UPDATE" | "CLIENT_SECRET_ROTATE" | "CLIENT_CONFIRM" | "PLEDGE_PUBLISH" | "PLEDGE_SIGN" | "ORDER_ISSUE" | "ORDER_REVOKE" | "CLIENT_GRANT" | "INCIDENT_OPEN" | "INCIDENT_LIFT" | "DATA_REQUEST_FILE" | "DATA_REQUEST_READ" | "DATA_REQUEST_ASSIGN" | "DATA_REQUEST_COMPLETE" | "DATA_REQUEST_REJECT" | "SUBJECT_REPORT" | "SUBJECT_BLOCK" | "SUBJECT_UNBLOCK" | "SUBJECT_DEPERSONALIZE" | "SUBJECT_EXPORT" | "MEDIUM_DESTROY" | "MEDIUM_VERIFY" | "THIRD_PARTY_CREATE" | "THIRD_PARTY_UPDATE" | "COUNTRY_DECISION" | "PD_TRANSFER" | "SUBJECT_VERIFICATION" | "SIGN_IN" | "SIGN_OUT" | "SUBJECT_REGISTER" | "CONTRACT_REPORT" | "VISIT_RECORD" | "WEBHOOK_CREATE" | "WEBHOOK_UPDATE" | "WEBHOOK_DELETE" | "WEBHOOK_REDELIVER" | "VISITS_PURGE" | "CONSENT_GIVE" | "CONSENT_WITHDRAW" | "SUBJECT_PASSWORD_CHANGE" | "POLICY_PUBLISH" | "KEYS_ROTATE" | "AUDIT_LANE_OPEN" | "AUDIT_LANE_CLOSE" | "AUDIT_LANE_SEAL";
             categories: ("IDENTITY" | "CONTACT" | "BANKING" | "ID_DOCUMENT" | "TECHNICAL")[];
             /** @enum {string} */
             outcome: "ALLOWED" | "DENIED";
@@ -1275,7 +1360,7 @@ export interface components {
             actorKind: "staff" | "client" | "subject" | "system";
             actorRoles: ("ADMIN" | "COMPLIANCE_OFFICER" | "OPERATOR" | "AUDITOR")[];
             /** @enum {string} */
-            action: "SUBJECT_READ" | "SUBJECT_SEARCH" | "SUBJECT_UPDATE" | "STAFF_CREATE" | "STAFF_UPDATE" | "STAFF_PASSWORD_CHANGE" | "STAFF_ENROL" | "STAFF_CREDENTIAL_RESET" | "STAFF_CONFIRM" | "ROLE_CHANGE" | "ROLE_CHANGE_PROPOSE" | "ROLE_CHANGE_APPROVE" | "CLIENT_CREATE" | "CLIENT_UPDATE" | "CLIENT_SECRET_ROTATE" | "CLIENT_CONFIRM" | "PLEDGE_PUBLISH" | "PLEDGE_SIGN" | "ORDER_ISSUE" | "ORDER_REVOKE" | "CLIENT_GRANT" | "INCIDENT_OPEN" | "INCIDENT_LIFT" | "DATA_REQUEST_FILE" | "DATA_REQUEST_READ" | "DATA_REQUEST_ASSIGN" | "DATA_REQUEST_COMPLETE" | "DATA_REQUEST_REJECT" | "SUBJECT_REPORT" | "SUBJECT_BLOCK" | "SUBJECT_UNBLOCK" | "SUBJECT_DEPERSONALIZE" | "THIRD_PARTY_CREATE" | "THIRD_PARTY_UPDATE" | "COUNTRY_DECISION" | "PD_TRANSFER" | "SUBJECT_VERIFICATION" | "SIGN_IN" | "SIGN_OUT" | "SUBJECT_REGISTER" | "CONTRACT_REPORT" | "VISIT_RECORD" | "WEBHOOK_CREATE" | "WEBHOOK_UPDATE" | "WEBHOOK_DELETE" | "WEBHOOK_REDELIVER" | "VISITS_PURGE" | "CONSENT_GIVE" | "CONSENT_WITHDRAW" | "SUBJECT_PASSWORD_CHANGE" | "POLICY_PUBLISH" | "KEYS_ROTATE" | "AUDIT_LANE_OPEN" | "AUDIT_LANE_CLOSE" | "AUDIT_LANE_SEAL";
+            action: "SUBJECT_READ" | "SUBJECT_SEARCH" | "SUBJECT_UPDATE" | "STAFF_CREATE" | "STAFF_UPDATE" | "STAFF_PASSWORD_CHANGE" | "STAFF_ENROL" | "STAFF_CREDENTIAL_RESET" | "STAFF_CONFIRM" | "ROLE_CHANGE" | "ROLE_CHANGE_PROPOSE" | "ROLE_CHANGE_APPROVE" | "CLIENT_CREATE" | "CLIENT_UPDATE" | "CLIENT_SECRET_ROTATE" | "CLIENT_CONFIRM" | "PLEDGE_PUBLISH" | "PLEDGE_SIGN" | "ORDER_ISSUE" | "ORDER_REVOKE" | "CLIENT_GRANT" | "INCIDENT_OPEN" | "INCIDENT_LIFT" | "DATA_REQUEST_FILE" | "DATA_REQUEST_READ" | "DATA_REQUEST_ASSIGN" | "DATA_REQUEST_COMPLETE" | "DATA_REQUEST_REJECT" | "SUBJECT_REPORT" | "SUBJECT_BLOCK" | "SUBJECT_UNBLOCK" | "SUBJECT_DEPERSONALIZE" | "SUBJECT_EXPORT" | "MEDIUM_DESTROY" | "MEDIUM_VERIFY" | "THIRD_PARTY_CREATE" | "THIRD_PARTY_UPDATE" | "COUNTRY_DECISION" | "PD_TRANSFER" | "SUBJECT_VERIFICATION" | "SIGN_IN" | "SIGN_OUT" | "SUBJECT_REGISTER" | "CONTRACT_REPORT" | "VISIT_RECORD" | "WEBHOOK_CREATE" | "WEBHOOK_UPDATE" | "WEBHOOK_DELETE" | "WEBHOOK_REDELIVER" | "VISITS_PURGE" | "CONSENT_GIVE" | "CONSENT_WITHDRAW" | "SUBJECT_PASSWORD_CHANGE" | "POLICY_PUBLISH" | "KEYS_ROTATE" | "AUDIT_LANE_OPEN" | "AUDIT_LANE_CLOSE" | "AUDIT_LANE_SEAL";
             categories: ("IDENTITY" | "CONTACT" | "BANKING" | "ID_DOCUMENT" | "TECHNICAL")[];
             /** @enum {string} */
             outcome: "ALLOWED" | "DENIED";
@@ -1942,6 +2027,89 @@ export interface components {
         SubjectSearchView: {
             items: components["schemas"]["StaffSubjectView"][];
         };
+        ExportFileView: {
+            /** Format: uuid */
+            mediumId: string;
+            /** Format: uuid */
+            subjectId: string;
+            /** Format: date-time */
+            exportedAt: string;
+            /** @enum {string} */
+            purpose: "IDENTIFICATION" | "CONTRACT" | "SETTLEMENTS" | "LEGAL_OBLIGATION";
+            categories: ("IDENTITY" | "CONTACT" | "BANKING" | "ID_DOCUMENT")[];
+            /** @description PD field → value, for the categories exported. */
+            personalData: {
+                [key: string]: string;
+            };
+        };
+        ExportDto: {
+            /** @description The record's categories to export: each needs an order with EXPORT for the stated purpose. */
+            categories: ("IDENTITY" | "CONTACT" | "BANKING" | "ID_DOCUMENT")[];
+            /** @description Where the file goes, stated by the maker ("handed to the court on request № …"). */
+            destination: string;
+        };
+        MediumView: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "EXPORT" | "REPORT" | "BACKUP";
+            /** @enum {string} */
+            status: "active" | "overdue" | "destroyed";
+            /** @enum {string} */
+            makerKind: "staff" | "client" | "subject" | "system";
+            /** Format: uuid */
+            makerId: string | null;
+            /** @enum {string|null} */
+            purpose: "IDENTIFICATION" | "CONTRACT" | "SETTLEMENTS" | "LEGAL_OBLIGATION" | null;
+            orderIds: string[];
+            /** @description The subjects of a medium of a few; null for more, or for everyone (a backup). */
+            subjectIds: string[] | null;
+            categories: ("IDENTITY" | "CONTACT" | "BANKING" | "ID_DOCUMENT" | "TECHNICAL")[];
+            /** Format: uuid */
+            keyId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            destroyBy: string | null;
+            /** Format: date-time */
+            destroyedAt: string | null;
+            /** Format: uuid */
+            destroyedBy: string | null;
+            /** @enum {string|null} */
+            destructionMethod: "DELETED" | "WIPED" | "SHREDDED" | "KEY_DESTROYED" | "RETURNED" | null;
+            destructionNote: string | null;
+            subjectCount: number;
+            sizeBytes: number;
+            /** @description Hex SHA-256 of the file as it left. */
+            sha256: string;
+            encrypted: boolean;
+            destination: string;
+        };
+        MediumPage: {
+            items: components["schemas"]["MediumView"][];
+            nextCursor: string | null;
+        };
+        DestroyDto: {
+            /** @enum {string} */
+            method: "DELETED" | "WIPED" | "SHREDDED" | "KEY_DESTROYED" | "RETURNED";
+            /** @description The act or how it was witnessed. */
+            note?: string;
+        };
+        VerifyView: {
+            /** Format: uuid */
+            mediumId: string;
+            /** @description The copy is the registered file (same SHA-256, and same size when the file was sent). */
+            matches: boolean;
+        };
+        VerifyDto: {
+            /** @description hex SHA-256 of the copy */
+            sha256?: string;
+            /**
+             * Format: byte
+             * @description the copy itself, base64
+             */
+            contentBase64?: string;
+        };
         IncidentView: {
             /** Format: uuid */
             id: string;
@@ -2054,6 +2222,17 @@ export interface components {
             /** Format: date-time */
             at: string;
         };
+        HeldMediumView: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "EXPORT" | "REPORT" | "BACKUP";
+            categories: ("IDENTITY" | "CONTACT" | "BANKING" | "ID_DOCUMENT" | "TECHNICAL")[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            destroyBy: string | null;
+        };
         SubjectTransferView: {
             /** @description The third party's name. */
             thirdParty: string | null;
@@ -2074,6 +2253,8 @@ export interface components {
             contract: components["schemas"]["ReportContractView"] | (never | null);
             /** Format: date-time */
             depersonalizeAfter: string | null;
+            /** @description P11.3: files that left the service with the subject's PD and are not destroyed yet. */
+            media: components["schemas"]["HeldMediumView"][];
             transfers: components["schemas"]["SubjectTransferView"][];
             accessLog: components["schemas"]["AccessLogItem"][];
             /** Format: uuid */
@@ -2505,7 +2686,7 @@ export interface operations {
                 /** @description The staff account or service client a change was made to. */
                 targetId?: string;
                 outcome?: "ALLOWED" | "DENIED";
-                action?: "SUBJECT_READ" | "SUBJECT_SEARCH" | "SUBJECT_UPDATE" | "STAFF_CREATE" | "STAFF_UPDATE" | "STAFF_PASSWORD_CHANGE" | "STAFF_ENROL" | "STAFF_CREDENTIAL_RESET" | "STAFF_CONFIRM" | "ROLE_CHANGE" | "ROLE_CHANGE_PROPOSE" | "ROLE_CHANGE_APPROVE" | "CLIENT_CREATE" | "CLIENT_UPDATE" | "CLIENT_SECRET_ROTATE" | "CLIENT_CONFIRM" | "PLEDGE_PUBLISH" | "PLEDGE_SIGN" | "ORDER_ISSUE" | "ORDER_REVOKE" | "CLIENT_GRANT" | "INCIDENT_OPEN" | "INCIDENT_LIFT" | "DATA_REQUEST_FILE" | "DATA_REQUEST_READ" | "DATA_REQUEST_ASSIGN" | "DATA_REQUEST_COMPLETE" | "DATA_REQUEST_REJECT" | "SUBJECT_REPORT" | "SUBJECT_BLOCK" | "SUBJECT_UNBLOCK" | "SUBJECT_DEPERSONALIZE" | "THIRD_PARTY_CREATE" | "THIRD_PARTY_UPDATE" | "COUNTRY_DECISION" | "PD_TRANSFER" | "SUBJECT_VERIFICATION" | "SIGN_IN" | "SIGN_OUT" | "SUBJECT_REGISTER" | "CONTRACT_REPORT" | "VISIT_RECORD" | "WEBHOOK_CREATE" | "WEBHOOK_UPDATE" | "WEBHOOK_DELETE" | "WEBHOOK_REDELIVER" | "VISITS_PURGE" | "CONSENT_GIVE" | "CONSENT_WITHDRAW" | "SUBJECT_PASSWORD_CHANGE" | "POLICY_PUBLISH" | "KEYS_ROTATE" | "AUDIT_LANE_OPEN" | "AUDIT_LANE_CLOSE" | "AUDIT_LANE_SEAL";
+                action?: "SUBJECT_READ" | "SUBJECT_SEARCH" | "SUBJECT_UPDATE" | "STAFF_CREATE" | "STAFF_UPDATE" | "STAFF_PASSWORD_CHANGE" | "STAFF_ENROL" | "STAFF_CREDENTIAL_RESET" | "STAFF_CONFIRM" | "ROLE_CHANGE" | "ROLE_CHANGE_PROPOSE" | "ROLE_CHANGE_APPROVE" | "CLIENT_CREATE" | "CLIENT_UPDATE" | "CLIENT_SECRET_ROTATE" | "CLIENT_CONFIRM" | "PLEDGE_PUBLISH" | "PLEDGE_SIGN" | "ORDER_ISSUE" | "ORDER_REVOKE" | "CLIENT_GRANT" | "INCIDENT_OPEN" | "INCIDENT_LIFT" | "DATA_REQUEST_FILE" | "DATA_REQUEST_READ" | "DATA_REQUEST_ASSIGN" | "DATA_REQUEST_COMPLETE" | "DATA_REQUEST_REJECT" | "SUBJECT_REPORT" | "SUBJECT_BLOCK" | "SUBJECT_UNBLOCK" | "SUBJECT_DEPERSONALIZE" | "SUBJECT_EXPORT" | "MEDIUM_DESTROY" | "MEDIUM_VERIFY" | "THIRD_PARTY_CREATE" | "THIRD_PARTY_UPDATE" | "COUNTRY_DECISION" | "PD_TRANSFER" | "SUBJECT_VERIFICATION" | "SIGN_IN" | "SIGN_OUT" | "SUBJECT_REGISTER" | "CONTRACT_REPORT" | "VISIT_RECORD" | "WEBHOOK_CREATE" | "WEBHOOK_UPDATE" | "WEBHOOK_DELETE" | "WEBHOOK_REDELIVER" | "VISITS_PURGE" | "CONSENT_GIVE" | "CONSENT_WITHDRAW" | "SUBJECT_PASSWORD_CHANGE" | "POLICY_PUBLISH" | "KEYS_ROTATE" | "AUDIT_LANE_OPEN" | "AUDIT_LANE_CLOSE" | "AUDIT_LANE_SEAL";
                 /** @description Entries at or after this time (ISO 8601). */
                 from?: string;
                 /** @description Entries before this time (ISO 8601). */
@@ -11973,6 +12154,851 @@ export interface operations {
                         statusCode?: 503;
                         /** @enum {string} */
                         code?: "KEY_UNAVAILABLE" | "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    createSubjectExport: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description ticket or reason */
+                "X-Access-Reason"?: string;
+                "X-Access-Purpose": "IDENTIFICATION" | "CONTRACT" | "SETTLEMENTS" | "LEGAL_OBLIGATION";
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExportDto"];
+            };
+        };
+        responses: {
+            /** @description ExportFileView */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportFileView"];
+                };
+            };
+            /** @description PURPOSE_REQUIRED, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 400;
+                        /** @enum {string} */
+                        code?: "PURPOSE_REQUIRED" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 401;
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description ACCESS_ORDER_REQUIRED, ACCOUNT_SUSPENDED, FORBIDDEN_ROLE, PLEDGE_REQUIRED, SUBJECT_BLOCKED */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 403;
+                        /** @enum {string} */
+                        code?: "ACCESS_ORDER_REQUIRED" | "ACCOUNT_SUSPENDED" | "FORBIDDEN_ROLE" | "PLEDGE_REQUIRED" | "SUBJECT_BLOCKED";
+                    };
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 404;
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description CONSENT_REQUIRED */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 409;
+                        /** @enum {string} */
+                        code?: "CONSENT_REQUIRED";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 413;
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description URI_TOO_LONG */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 414;
+                        /** @enum {string} */
+                        code?: "URI_TOO_LONG";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 415;
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 431;
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 500;
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description KEY_UNAVAILABLE, SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 503;
+                        /** @enum {string} */
+                        code?: "KEY_UNAVAILABLE" | "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    listMedia: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page */
+                cursor?: string;
+                kind?: "EXPORT" | "REPORT" | "BACKUP";
+                status?: "active" | "overdue" | "destroyed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description MediumPage */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediumPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 400;
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 401;
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description ACCOUNT_SUSPENDED, FORBIDDEN_ROLE */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 403;
+                        /** @enum {string} */
+                        code?: "ACCOUNT_SUSPENDED" | "FORBIDDEN_ROLE";
+                    };
+                };
+            };
+            /** @description URI_TOO_LONG */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 414;
+                        /** @enum {string} */
+                        code?: "URI_TOO_LONG";
+                    };
+                };
+            };
+            /** @description HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 431;
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 500;
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 503;
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    getMedium: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description MediumView */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediumView"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 400;
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 401;
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description ACCOUNT_SUSPENDED, FORBIDDEN_ROLE */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 403;
+                        /** @enum {string} */
+                        code?: "ACCOUNT_SUSPENDED" | "FORBIDDEN_ROLE";
+                    };
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 404;
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description URI_TOO_LONG */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 414;
+                        /** @enum {string} */
+                        code?: "URI_TOO_LONG";
+                    };
+                };
+            };
+            /** @description HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 431;
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 500;
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 503;
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    recordMediumDestruction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DestroyDto"];
+            };
+        };
+        responses: {
+            /** @description MediumView */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediumView"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 400;
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 401;
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description ACCOUNT_SUSPENDED, FORBIDDEN_ROLE */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 403;
+                        /** @enum {string} */
+                        code?: "ACCOUNT_SUSPENDED" | "FORBIDDEN_ROLE";
+                    };
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 404;
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description INVALID_STATE */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 409;
+                        /** @enum {string} */
+                        code?: "INVALID_STATE";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 413;
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description URI_TOO_LONG */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 414;
+                        /** @enum {string} */
+                        code?: "URI_TOO_LONG";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 415;
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 431;
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 500;
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 503;
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    verifyMedium: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyDto"];
+            };
+        };
+        responses: {
+            /** @description VerifyView */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerifyView"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 400;
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 401;
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description ACCOUNT_SUSPENDED, FORBIDDEN_ROLE */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 403;
+                        /** @enum {string} */
+                        code?: "ACCOUNT_SUSPENDED" | "FORBIDDEN_ROLE";
+                    };
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 404;
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 413;
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description URI_TOO_LONG */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 414;
+                        /** @enum {string} */
+                        code?: "URI_TOO_LONG";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 415;
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 431;
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 500;
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 503;
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
                     };
                 };
             };

@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { AuditAction } from '../audit/audit-actions';
+import { AuditTrail } from '../audit/audit-trail';
+import type { RequestContext } from '../auth/request-context';
+import { Clock } from '../common/clock';
+import { AppConfig } from '../config/app-config';
+import { Transactions } from '../database/transactions';
+import { notFound } from '../errors/app-error';
+import { Operation } from '../pd/vocabulary';
+import type { StatedPurpose } from '../staff-authorization/access-purpose.decorator';
+import { PdAccess } from '../staff-authorization/pd-access';
+import { SubjectsService } from '../users/subjects.service';
+import type { ExportDto } from './media.dto';
+import { MediaRegister, sha256Of } from './media-register';
+import { MediumKind } from './vocabulary';
+
+const DAY = 86_400_000;
+
+export interface ExportFile {
+  mediumId: string;
+  fileName: string;
+  sha256: string;
+  bytes: Buffer;
+}
+
+/**
+ * A staff member's export of one subject's PD as a JSON file (P11.3). The access rule
+ * decides (EXPORT on every category asked, for the stated purpose; a refusal is audited
+ * by the rule); then the file is built, and its medium is registered in the transaction
+ * of the SUBJECT_EXPORT entry, with the orders that admitted it and the file's SHA-256,
+ * before a byte of it is sent.
+ */
+@Injectable()
+export class SubjectExports {
+  constructor(
+    private readonly access: PdAccess,
+    private readonly subjects: SubjectsService,
+    private readonly media: MediaRegister,
+    private readonly audit: AuditTrail,
+    private readonly transactions: Transactions,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  async export(
+    subjectId: string,
+    dto: ExportDto,
+    stated: StatedPurpose,
+    ctx: RequestContext,
+  ): Promise<ExportFile> {
+    const decision = await this.access.authorize(ctx, {
+      subjectId,
+      categories: dto.categories,
+      operation: Operation.EXPORT,
+      purpose: stated.purpose,
+      reason: stated.reason,
+      action: AuditAction.SUBJECT_EXPORT,
+      requireAll: true,
+    });
+    const found = await this.subjects.read(subjectId, decision.allowed);
+    if (!found || found.subject.depersonalizedAt) throw notFound('Subject');
+    const mediumId = randomUUID();
+    const now = this.clock.now();
+    const bytes = Buffer.from(
+      `${JSON.stringify(
+        {
+          mediumId,
+          subjectId,
+          exportedAt: now.toISOString(),
+          purpose: stated.purpose,
+          categories: decision.allowed,
+          personalData: found.record,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    const sha256 = sha256Of(bytes);
+    await this.transactions.run(async (tx) => {
+      await this.media.register(
+        {
+          id: mediumId,
+          kind: MediumKind.EXPORT,
+          makerKind: ctx.principal.kind,
+          makerId: ctx.principal.id,
+          purpose: stated.purpose,
+          orderIds: decision.orderIds,
+          subjectIds: [subjectId],
+          subjectCount: 1,
+          categories: decision.allowed,
+          content: { sizeBytes: bytes.length, sha256 },
+          encrypted: false,
+          keyId: null,
+          destination: dto.destination,
+          createdAt: now,
+          destroyBy: new Date(now.getTime() + this.config.retention.mediaDays * DAY),
+        },
+        tx,
+      );
+      await this.audit.record(decision.entry({ targetId: mediumId }), tx);
+    });
+    return { mediumId, fileName: `export-${mediumId}.json`, sha256, bytes };
+  }
+}
