@@ -27,7 +27,7 @@ function recordingFetch() {
     if (fault) return fault;
     return fetch(request);
   };
-  return { seen, faults, impl: impl as typeof fetch };
+  return { seen, faults, impl };
 }
 
 describe(`The Billing's client package against a real instance (${driver})`, () => {
@@ -151,10 +151,12 @@ describe(`The Billing's client package against a real instance (${driver})`, () 
     let calls = 0;
     const started = Date.now();
     const send = retryingFetch(
-      async () =>
-        ++calls === 1
-          ? new Response('{}', { status: 429, headers: { 'retry-after': '1' } })
-          : new Response('{}', { status: 200 }),
+      () =>
+        Promise.resolve(
+          ++calls === 1
+            ? new Response('{}', { status: 429, headers: { 'retry-after': '1' } })
+            : new Response('{}', { status: 200 }),
+        ),
       { baseDelayMs: 1 },
     );
     expect((await send(new Request(`${instance.url}/x`))).status).toBe(200);
