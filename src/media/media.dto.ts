@@ -115,7 +115,7 @@ export class MediumView {
   makerKind!: ActorKind;
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
   makerId!: string | null;
-  @ApiProperty({ enum: PURPOSES, nullable: true })
+  @ApiProperty({ enum: [...PURPOSES], nullable: true }) // a copy: swagger adds null to a nullable enum's array
   purpose!: Purpose | null;
   @ApiProperty({ type: [String], format: 'uuid' })
   orderIds!: string[];
@@ -140,7 +140,7 @@ export class MediumView {
   destroyedAt!: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
   destroyedBy!: string | null;
-  @ApiProperty({ enum: DESTRUCTION_METHODS, nullable: true })
+  @ApiProperty({ enum: [...DESTRUCTION_METHODS], nullable: true })
   destructionMethod!: DestructionMethod | null;
   @ApiProperty({ type: String, nullable: true })
   destructionNote!: string | null;

@@ -259,6 +259,12 @@ describe('Every PD medium is registered (P11.3)', () => {
     expect(listed).toContain(kept);
     expect(listed).not.toContain(gone);
     expect(listed).not.toContain(othersOwn);
+    // The register's documented enums are copies: the shared purpose list stays the report's.
+    const pdf = await t.http().get('/api/v1/me/report.pdf').set(bearer(token));
+    expect(pdf.status).toBe(200);
+    expect(report.body.purposes.map((each: { purpose: string }) => each.purpose)).not.toContain(
+      null,
+    );
     expect(report.body.media[0]).toEqual({
       id: kept,
       kind: 'EXPORT',
