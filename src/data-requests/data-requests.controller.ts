@@ -133,7 +133,8 @@ export class DataRequestsController {
     id: 'getDataRequest',
     summary: 'Read a data request',
     answer: RequestView,
-    errors: ['NOT_FOUND'],
+    // Reading what the subject proposed needs READ of its categories (the access rule).
+    errors: ['NOT_FOUND', 'ACCESS_ORDER_REQUIRED', 'PLEDGE_REQUIRED'],
   })
   @Get(':id')
   one(@IdParam() id: string, @Ctx() ctx: RequestContext): Promise<RequestView> {

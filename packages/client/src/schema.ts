@@ -14610,7 +14610,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description ACCOUNT_SUSPENDED, FORBIDDEN_ROLE */
+            /** @description ACCESS_ORDER_REQUIRED, ACCOUNT_SUSPENDED, FORBIDDEN_ROLE, PLEDGE_REQUIRED */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -14621,7 +14621,7 @@ export interface operations {
                         /** @enum {integer} */
                         statusCode?: 403;
                         /** @enum {string} */
-                        code?: "ACCOUNT_SUSPENDED" | "FORBIDDEN_ROLE";
+                        code?: "ACCESS_ORDER_REQUIRED" | "ACCOUNT_SUSPENDED" | "FORBIDDEN_ROLE" | "PLEDGE_REQUIRED";
                     };
                 };
             };
