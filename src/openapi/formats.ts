@@ -33,8 +33,15 @@ function walk(schema: Json): void {
   }
 }
 
+/**
+ * `…Id` names that are not ours to mint: a caller's own `X-Request-Id`, the site's cookie,
+ * a master key's id (`k1`). Declaring them UUIDs refused real answers and valid requests.
+ */
+const NOT_UUID = new Set(['requestId', 'cookieId', 'keyId']);
+
 function addFormat(name: string, schema: Json): void {
   if (schema.type !== 'string' || schema.format || schema.enum || schema.pattern) return;
+  if (NOT_UUID.has(name)) return;
   if (name === 'id' || /[a-z]Id$/.test(name)) schema.format = 'uuid';
   else if (/[a-z]At$/.test(name)) schema.format = 'date-time';
 }

@@ -1330,7 +1330,6 @@ export interface components {
             purpose: "IDENTIFICATION" | "CONTRACT" | "SETTLEMENTS" | "LEGAL_OBLIGATION" | null;
             reason: string | null;
             code: string | null;
-            /** Format: uuid */
             requestId: string | null;
             ip: string | null;
             /** @description A failed sign-in that matched no account: keyed hash of the identifier typed. */
@@ -1688,7 +1687,6 @@ export interface components {
              */
             subjectId?: string;
             ip: string;
-            /** Format: uuid */
             cookieId: string;
             userAgent: string;
             /** @description When the page was requested (ISO 8601, UTC). */
@@ -2065,7 +2063,6 @@ export interface components {
             /** @description The subjects of a medium of a few; null for more, or for everyone (a backup). */
             subjectIds: string[] | null;
             categories: ("IDENTITY" | "CONTACT" | "BANKING" | "ID_DOCUMENT" | "TECHNICAL")[];
-            /** Format: uuid */
             keyId: string | null;
             /** Format: date-time */
             createdAt: string;
