@@ -45,7 +45,8 @@ export abstract class CliCommand<O extends JsonOption = JsonOption> extends Comm
     return true;
   }
 
+  /** One JSON document on one line: the last line of stdout is the result, for a script. */
   protected print(value: unknown): void {
-    process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(value)}\n`);
   }
 }

@@ -27,8 +27,11 @@ const EVERY_OPERATION: ErrorCode[] = [
 ];
 /** What the access guard answers on every route that needs a token. */
 const WITH_TOKEN: ErrorCode[] = ['UNAUTHENTICATED', 'FORBIDDEN_ROLE'];
-/** What the access guard adds for staff: PD roles paused after a credential reset. */
-const WITH_STAFF_TOKEN: ErrorCode[] = ['ACCOUNT_SUSPENDED'];
+/**
+ * What the access guard adds for staff and service clients: an account or client suspended
+ * by detection (P16), or its PD access paused after a credential reset or secret rotation.
+ */
+const WITH_SUSPENDABLE_TOKEN: ErrorCode[] = ['ACCOUNT_SUSPENDED'];
 /** What the HTTP boundary answers on every route that takes a body. */
 const WITH_BODY: ErrorCode[] = ['PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'];
 /** What an `@Idempotent()` route (it takes an Idempotency-Key header) adds. */
@@ -70,7 +73,9 @@ export function finishDocument(doc: OpenAPIObject): OpenAPIObject {
         ...errorResponses([
           ...EVERY_OPERATION,
           ...(isPublic ? [] : WITH_TOKEN),
-          ...(value.security?.some((scheme) => 'staff' in scheme) ? WITH_STAFF_TOKEN : []),
+          ...(value.security?.some((scheme) => 'staff' in scheme || 'client' in scheme)
+            ? WITH_SUSPENDABLE_TOKEN
+            : []),
           ...(value.requestBody ? WITH_BODY : []),
           ...(takesIdempotencyKey(value) ? WITH_IDEMPOTENCY_KEY : []),
           ...spec.errors,

@@ -8121,7 +8121,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description FORBIDDEN_ROLE */
+            /** @description ACCOUNT_SUSPENDED, FORBIDDEN_ROLE */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -8132,7 +8132,7 @@ export interface operations {
                         /** @enum {integer} */
                         statusCode?: 403;
                         /** @enum {string} */
-                        code?: "FORBIDDEN_ROLE";
+                        code?: "ACCOUNT_SUSPENDED" | "FORBIDDEN_ROLE";
                     };
                 };
             };
@@ -8315,7 +8315,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description FORBIDDEN_ROLE */
+            /** @description ACCOUNT_SUSPENDED, FORBIDDEN_ROLE */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -8326,7 +8326,7 @@ export interface operations {
                         /** @enum {integer} */
                         statusCode?: 403;
                         /** @enum {string} */
-                        code?: "FORBIDDEN_ROLE";
+                        code?: "ACCOUNT_SUSPENDED" | "FORBIDDEN_ROLE";
                     };
                 };
             };
@@ -9702,7 +9702,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description FORBIDDEN_ROLE */
+            /** @description ACCOUNT_SUSPENDED, FORBIDDEN_ROLE */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -9713,7 +9713,7 @@ export interface operations {
                         /** @enum {integer} */
                         statusCode?: 403;
                         /** @enum {string} */
-                        code?: "FORBIDDEN_ROLE";
+                        code?: "ACCOUNT_SUSPENDED" | "FORBIDDEN_ROLE";
                     };
                 };
             };
@@ -9848,7 +9848,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description FORBIDDEN_ROLE */
+            /** @description ACCOUNT_SUSPENDED, FORBIDDEN_ROLE */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -9859,7 +9859,7 @@ export interface operations {
                         /** @enum {integer} */
                         statusCode?: 403;
                         /** @enum {string} */
-                        code?: "FORBIDDEN_ROLE";
+                        code?: "ACCOUNT_SUSPENDED" | "FORBIDDEN_ROLE";
                     };
                 };
             };
@@ -10147,7 +10147,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description FORBIDDEN_ROLE */
+            /** @description ACCOUNT_SUSPENDED, FORBIDDEN_ROLE */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -10158,7 +10158,7 @@ export interface operations {
                         /** @enum {integer} */
                         statusCode?: 403;
                         /** @enum {string} */
-                        code?: "FORBIDDEN_ROLE";
+                        code?: "ACCOUNT_SUSPENDED" | "FORBIDDEN_ROLE";
                     };
                 };
             };
@@ -16911,7 +16911,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description FORBIDDEN_ROLE */
+            /** @description ACCOUNT_SUSPENDED, FORBIDDEN_ROLE */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -16922,7 +16922,7 @@ export interface operations {
                         /** @enum {integer} */
                         statusCode?: 403;
                         /** @enum {string} */
-                        code?: "FORBIDDEN_ROLE";
+                        code?: "ACCOUNT_SUSPENDED" | "FORBIDDEN_ROLE";
                     };
                 };
             };
