@@ -108,6 +108,7 @@ describe(`The Billing's client package against a real instance (${driver})`, () 
       | 'VALIDATION_FAILED'
       | 'UNAUTHENTICATED'
       | 'FORBIDDEN_ROLE'
+      | 'ACCOUNT_SUSPENDED'
       | 'URI_TOO_LONG'
       | 'HEADERS_TOO_LARGE'
       | 'INTERNAL_ERROR'
