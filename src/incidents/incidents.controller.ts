@@ -26,7 +26,7 @@ export class IncidentsController {
     id: 'openIncident',
     summary: 'Open an incident, suspending the access it names',
     answer: IncidentView,
-    errors: ['NOT_FOUND', 'INVALID_STATE', 'SELF_ISSUE_FORBIDDEN'],
+    errors: ['NOT_FOUND', 'INVALID_STATE', 'SELF_ISSUE_FORBIDDEN', 'ALREADY_EXISTS'],
   })
   @Post()
   open(@Body() dto: OpenIncidentDto, @Ctx() ctx: RequestContext): Promise<IncidentView> {

@@ -13221,7 +13221,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description INVALID_STATE, SELF_ISSUE_FORBIDDEN */
+            /** @description ALREADY_EXISTS, INVALID_STATE, SELF_ISSUE_FORBIDDEN */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -13232,7 +13232,7 @@ export interface operations {
                         /** @enum {integer} */
                         statusCode?: 409;
                         /** @enum {string} */
-                        code?: "INVALID_STATE" | "SELF_ISSUE_FORBIDDEN";
+                        code?: "ALREADY_EXISTS" | "INVALID_STATE" | "SELF_ISSUE_FORBIDDEN";
                     };
                 };
             };
