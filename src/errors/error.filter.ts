@@ -52,7 +52,9 @@ export class ErrorFilter implements ExceptionFilter {
     if (body.statusCode >= 500) {
       this.logger.error(describe(exception, error), `request failed: ${body.code}`);
     }
-    if (body.code === 'SERVICE_UNAVAILABLE') void reply.header('retry-after', RETRY_AFTER_SECONDS);
+    // Every 503 is worth a retry (a conflict that outlived its retries, a master key an
+    // operator is still handing this instance), and the contract promises Retry-After on it.
+    if (body.statusCode === 503) void reply.header('retry-after', RETRY_AFTER_SECONDS);
     // The throttle counts failures over a sliding window: after one window they have all aged out.
     if (body.code === 'TOO_MANY_ATTEMPTS') {
       void reply.header('retry-after', String(this.config.auth.throttle.windowSeconds));
