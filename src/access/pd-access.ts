@@ -11,6 +11,8 @@ import { ConsentsService } from '../consents/consents.service';
 import { ConsentPurpose } from '../consents/vocabulary';
 import { fromDbTime, toDbTime } from '../database/db-time';
 import { AppError, notFound } from '../errors/app-error';
+import type { ErrorCode } from '../errors/error-codes';
+import { Transactions, type Tx } from '../database/transactions';
 import { type Category, type Operation, type Purpose, PURPOSE_BASIS } from '../pd/vocabulary';
 import { Role } from '../staff/roles';
 import type { SubjectStanding } from '../subjects/subjects.service';
@@ -39,6 +41,11 @@ export interface PdAccessRequest {
   /** A compliance officer handling a data request may touch a blocked subject (DESIGN.md, 4). */
   handlingRequest?: boolean;
   /**
+   * Refusals the work itself may end in (a transfer rule, an outstanding contract): each is
+   * recorded as this touch's DENIED entry once the work's transaction has rolled back.
+   */
+  refusals?: readonly ErrorCode[];
+  /**
    * The subject's standing and consent when the caller loads them with the PD itself (one
    * round trip for both); otherwise the rule reads them.
    */
@@ -50,13 +57,29 @@ export interface SubjectFacts {
   consented: boolean;
 }
 
-export interface PdDecision {
+/** What a touch may carry besides what the rule decided: known only once the work has run. */
+export type TouchDetails = Partial<
+  Pick<NewAuditEntry, 'action' | 'subjectId' | 'targetId' | 'fields' | 'reason'>
+>;
+
+/** What the rule admitted, handed to the work of a touch. */
+export interface Admitted {
+  /** The categories the work may touch; with `requireAll`, every one asked for. */
+  categories: Category[];
+  withheld: Category[];
+  /** The orders (or client grants) in force that admit them: what the work is done under. */
+  orderIds: string[];
+  /** Adds what only the work knows (the subject found, the medium made) to the touch's entry. */
+  describe(details: TouchDetails): void;
+  /** A further ALLOWED entry of the same touch, written before its own (a request's effect). */
+  alsoRecord(details: TouchDetails): void;
+}
+
+interface Decision {
   allowed: Category[];
   withheld: Category[];
-  /** The orders (or client grants) in force that admit the allowed categories: what it was done under. */
   orderIds: string[];
-  /** The ALLOWED entry for this touch: the caller records it before answering. */
-  entry(extra?: Partial<NewAuditEntry>): NewAuditEntry;
+  entry(extra?: TouchDetails): NewAuditEntry;
 }
 
 interface Admission {
@@ -97,10 +120,45 @@ export class PdAccess {
     private readonly orders: AccessOrdersService,
     private readonly consents: ConsentsService,
     private readonly trail: AuditTrail,
+    private readonly transactions: Transactions,
     private readonly clock: Clock,
   ) {}
 
-  async authorize(ctx: RequestContext, request: PdAccessRequest): Promise<PdDecision> {
+  /**
+   * The one way to touch a subject's PD: decides under the rule (a refusal is recorded as
+   * DENIED and thrown), then runs `work` with what was admitted in a transaction, and
+   * records the ALLOWED entry in that same transaction, so the touch and its record
+   * commit together or not at all. Callers never write a PD-touch entry themselves.
+   */
+  async touch<T>(
+    ctx: RequestContext,
+    request: PdAccessRequest,
+    work: (admitted: Admitted, tx: Tx) => Promise<T>,
+  ): Promise<T> {
+    const decision = await this.authorize(ctx, request);
+    const run = () =>
+      this.transactions.run(async (tx) => {
+        const details: TouchDetails = {};
+        const further: TouchDetails[] = [];
+        const result = await work(
+          {
+            categories: decision.allowed,
+            withheld: decision.withheld,
+            orderIds: decision.orderIds,
+            describe: (more) => Object.assign(details, more),
+            alsoRecord: (more) => further.push(more),
+          },
+          tx,
+        );
+        for (const more of further) await this.trail.record(decision.entry(more), tx);
+        await this.trail.record(decision.entry(details), tx);
+        return result;
+      });
+    if (!request.refusals?.length) return run();
+    return this.trail.refusals(decision.entry(), request.refusals, run);
+  }
+
+  private async authorize(ctx: RequestContext, request: PdAccessRequest): Promise<Decision> {
     // A refusal may come before the facts are awaited; their failure is then not ours to report.
     request.facts?.catch(() => undefined);
     const base: NewAuditEntry = {
