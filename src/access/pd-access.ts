@@ -13,11 +13,12 @@ import { fromDbTime, toDbTime } from '../database/db-time';
 import { AppError, notFound } from '../errors/app-error';
 import type { ErrorCode } from '../errors/error-codes';
 import { Transactions, type Tx } from '../database/transactions';
-import { type Category, type Operation, type Purpose, PURPOSE_BASIS } from '../pd/vocabulary';
+import { type Category, Operation, type Purpose } from '../pd/vocabulary';
 import { Role } from '../staff/roles';
-import type { SubjectStanding } from '../subjects/subjects.service';
 import { AccessOrdersService } from './access-orders.service';
 import { orderDenial, type OrderTerms } from './order-terms';
+import { pledgeInForceSql } from './pledges.service';
+import { decide, type Refusal, type RuleInput, type SubjectFacts } from './rule';
 import type { DenialReason } from './vocabulary';
 
 export interface PdAccessRequest {
@@ -52,10 +53,7 @@ export interface PdAccessRequest {
   facts?: Promise<SubjectFacts | null>;
 }
 
-export interface SubjectFacts {
-  standing: SubjectStanding;
-  consented: boolean;
-}
+export type { SubjectFacts } from './rule';
 
 /** What a touch may carry besides what the rule decided: known only once the work has run. */
 export type TouchDetails = Partial<
@@ -92,9 +90,21 @@ interface Weighed {
   pledged: boolean;
 }
 
+/** A rule input with nothing read yet: enough to weigh the account and the purpose. */
+const EMPTY: Omit<RuleInput, 'account' | 'signs' | 'purpose'> = {
+  operation: Operation.READ,
+  categories: [],
+  orders: [],
+  pledged: false,
+  requireAll: false,
+  handlingRequest: false,
+  consentByLegalBasis: false,
+  now: new Date(0),
+};
+
 const ORDERS_SQL = `SELECT o.id, o.number, o.categories, o.operations, o.purposes, o.validFrom, o.validUntil, o.revokedAt,
   (SELECT COUNT(*) FROM pledge_signatures ps WHERE ps.staffId = o.holderId AND ps.pledgeVersionId =
-    (SELECT pv.id FROM pledge_versions pv WHERE pv.effectiveFrom <= ? ORDER BY pv.effectiveFrom DESC, pv.publishedAt DESC LIMIT 1)) AS pledged
+    (${pledgeInForceSql('?')})) AS pledged
   FROM access_orders o WHERE o.holderId = ? AND o.validUntil > ?`;
 
 /**
@@ -104,14 +114,8 @@ const ORDERS_SQL = `SELECT o.id, o.number, o.categories, o.operations, o.purpose
  * request, on any instance. It fails closed: any condition not positively met refuses,
  * and every refusal is written to the audit trail before the error leaves.
  *
- * 1. active, not suspended: the principal was re-read for this request (Principals);
- *    not paused: after someone else reset the account's credentials, changed its email
- *    or rotated the client's secret, nothing until a compliance officer confirms it;
- * 5. a stated purpose;
- * 2. an order (staff) or grant (client) in force covering category, operation and purpose;
- * 3. staff only: a signature of the pledge version in force;
- * 4. the subject exists and is not blocked (a compliance officer handling a data request
- *    excepted), and for a consent-based purpose the subject's consent to processing stands.
+ * The conditions and their order are `decide` (rule.ts): this class reads what they weigh
+ * and records what they decide.
  */
 @Injectable()
 export class PdAccess {
@@ -136,8 +140,10 @@ export class PdAccess {
     work: (admitted: Admitted, tx: Tx) => Promise<T>,
   ): Promise<T> {
     const decision = await this.authorize(ctx, request);
-    const run = () =>
-      this.transactions.run(async (tx) => {
+    let committed: Tx | undefined;
+    const run = async () => {
+      const result = await this.transactions.run(async (tx) => {
+        committed = tx;
         const details: TouchDetails = {};
         const further: TouchDetails[] = [];
         const result = await work(
@@ -154,6 +160,10 @@ export class PdAccess {
         await this.trail.record(decision.entry(details), tx);
         return result;
       });
+      // Detection weighs the entry before the answer leaves (P16).
+      if (committed) await this.trail.notified(committed);
+      return result;
+    };
     if (!request.refusals?.length) return run();
     return this.trail.refusals(decision.entry(), request.refusals, run);
   }
@@ -202,6 +212,7 @@ export class PdAccess {
     }
   }
 
+  /** Reads what the rule weighs (orders and pledge in one statement, the subject's facts), then applies it. */
   private async decide(ctx: RequestContext, request: PdAccessRequest): Promise<Admission> {
     const { principal } = ctx;
     if (principal.kind !== PrincipalKind.STAFF && principal.kind !== PrincipalKind.CLIENT) {
@@ -210,66 +221,80 @@ export class PdAccess {
         'Only staff and service clients touch PD through this rule',
       );
     }
-    if (principal.paused) {
-      throw new AppError(
-        'ACCOUNT_SUSPENDED',
-        principal.kind === PrincipalKind.STAFF
-          ? "This account's PD access is paused after a credential reset or email change until a compliance officer confirms it"
-          : "This client's PD access is paused after its secret was rotated until a compliance officer confirms it",
-      );
-    }
-    const purpose = request.purpose;
-    if (purpose === null) {
-      throw new AppError('PURPOSE_REQUIRED', 'State the purpose in the X-Access-Purpose header');
+    const staff = principal.kind === PrincipalKind.STAFF;
+    // The principal was re-read for this request (Principals): active and not suspended.
+    const account = { active: true, suspended: false, paused: principal.paused };
+    const early = decide({ ...EMPTY, account, signs: staff, purpose: request.purpose });
+    if (early.refusal && early.refusal.code !== 'ACCESS_ORDER_REQUIRED') {
+      throw this.refusalError(early.refusal, staff, request);
     }
     const [weighed, subject] = await Promise.all([
       this.weigh(principal.id),
       request.subjectId
         ? (request.facts ??
           this.consents.standingFor(request.subjectId, ConsentPurpose.PD_PROCESSING))
-        : null,
+        : undefined,
     ]);
-    const now = this.clock.now();
-    const touch = { operation: request.operation, purpose };
-    const denials = new Map<Category, DenialReason>();
-    for (const category of request.categories) {
-      const denial = orderDenial(weighed.orders, category, touch, now);
-      if (denial) denials.set(category, denial);
-    }
-    const allowed = request.categories.filter((category) => !denials.has(category));
-    if (allowed.length === 0 || (request.requireAll && denials.size > 0)) {
-      throw await this.orderRequired(principal.kind, principal.id, request, touch, denials);
-    }
-    const orderIds = weighed.orders
-      .filter((order) => allowed.some((category) => !orderDenial([order], category, touch, now)))
-      .map((order) => order.id);
-    const admission = { allowed, orderIds };
-    if (principal.kind === PrincipalKind.STAFF && !weighed.pledged) {
-      throw new AppError(
-        'PLEDGE_REQUIRED',
-        'Sign the confidentiality pledge in force first (POST /staff/me/pledges)',
+    const outcome = decide({
+      account,
+      signs: staff,
+      purpose: request.purpose,
+      operation: request.operation,
+      categories: request.categories,
+      orders: weighed.orders,
+      pledged: weighed.pledged,
+      subject,
+      requireAll: request.requireAll ?? false,
+      handlingRequest:
+        (request.handlingRequest ?? false) && principal.roles.includes(Role.COMPLIANCE_OFFICER),
+      consentByLegalBasis: request.consentByLegalBasis ?? false,
+      now: this.clock.now(),
+    });
+    if (!outcome.refusal) return outcome;
+    if (outcome.refusal.code === 'ACCESS_ORDER_REQUIRED') {
+      throw await this.orderRequired(
+        principal.kind,
+        principal.id,
+        request,
+        outcome.refusal.denials,
       );
     }
-    if (!request.subjectId) return admission;
-    if (!subject || subject.standing.depersonalized) throw notFound('Subject');
-    const handling = request.handlingRequest && principal.roles.includes(Role.COMPLIANCE_OFFICER);
-    if (subject.standing.blocked && !handling) {
-      throw new AppError(
-        'SUBJECT_BLOCKED',
-        'The subject has blocked their PD (P15.6): no processing until unblocked',
-      );
+    throw this.refusalError(outcome.refusal, staff, request);
+  }
+
+  private refusalError(
+    refusal: Exclude<Refusal, { code: 'ACCESS_ORDER_REQUIRED' }>,
+    staff: boolean,
+    request: PdAccessRequest,
+  ): AppError {
+    switch (refusal.code) {
+      case 'ACCOUNT_SUSPENDED':
+        return new AppError(
+          'ACCOUNT_SUSPENDED',
+          staff
+            ? "This account's PD access is paused after a credential reset or email change until a compliance officer confirms it"
+            : "This client's PD access is paused after its secret was rotated until a compliance officer confirms it",
+        );
+      case 'PURPOSE_REQUIRED':
+        return new AppError('PURPOSE_REQUIRED', 'State the purpose in the X-Access-Purpose header');
+      case 'PLEDGE_REQUIRED':
+        return new AppError(
+          'PLEDGE_REQUIRED',
+          'Sign the confidentiality pledge in force first (POST /staff/me/pledges)',
+        );
+      case 'NOT_FOUND':
+        return notFound('Subject');
+      case 'SUBJECT_BLOCKED':
+        return new AppError(
+          'SUBJECT_BLOCKED',
+          'The subject has blocked their PD (P15.6): no processing until unblocked',
+        );
+      case 'CONSENT_REQUIRED':
+        return new AppError(
+          'CONSENT_REQUIRED',
+          `The subject's consent to processing is not in force; ${request.purpose} rests on it (P7, P15.8)`,
+        );
     }
-    if (
-      PURPOSE_BASIS[purpose] === 'CONSENT' &&
-      !subject.consented &&
-      !request.consentByLegalBasis
-    ) {
-      throw new AppError(
-        'CONSENT_REQUIRED',
-        `The subject's consent to processing is not in force; ${purpose} rests on it (P7, P15.8)`,
-      );
-    }
-    return admission;
   }
 
   /** The holder's orders not yet ended and whether they signed the pledge in force: one query. */
@@ -304,11 +329,11 @@ export class PdAccess {
     kind: PrincipalKind,
     holderId: string,
     request: PdAccessRequest,
-    touch: { operation: Operation; purpose: Purpose },
     denials: Map<Category, DenialReason>,
   ): Promise<AppError> {
     const history = await this.orders.history(holderId);
     const now = this.clock.now();
+    const touch = { operation: request.operation, purpose: request.purpose! };
     const reasons = Object.fromEntries(
       [...denials.keys()].map((category) => [
         category,
