@@ -7,7 +7,7 @@ import { Nested, NestedList } from '../common/presence';
 import { toBoolean } from '../common/transforms';
 import { SubjectChangesDto } from '../users/subject-fields.dto';
 import { CATEGORIES, type Category } from '../pd/vocabulary';
-import type { SubjectPdView } from '../users/subject-record';
+import type { PdView } from '../pd/pd-view.dto';
 import {
   REQUEST_STATUSES,
   REQUEST_TYPES,
@@ -161,7 +161,7 @@ export class RequestSummaryView {
 export class RequestView extends RequestSummaryView {
   details!: string | null;
   /** To staff: only the categories they may READ for LEGAL_OBLIGATION; the rest in `withheld`. */
-  proposed!: SubjectPdView | null;
+  proposed!: PdView | null;
   /** Categories of `proposed` left out because the caller may not read them (P10). */
   @ApiProperty({ enum: CATEGORIES, isArray: true })
   withheld!: Category[];

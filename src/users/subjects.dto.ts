@@ -15,7 +15,7 @@ import {
 import { IdField } from '../common/id-param';
 import { PASSWORD_MAX_LENGTH } from '../auth/passwords';
 import { normaliseEmail } from '../common/transforms';
-import type { SubjectPdView } from './subject-record';
+import type { PdView } from '../pd/pd-view.dto';
 import {
   CONTRACT_STATES,
   type ContractState,
@@ -98,7 +98,7 @@ export class ContractView {
 export class MeView {
   id!: string;
   /** Own PD in full, except the card number, which is always masked. */
-  pd!: SubjectPdView;
+  pd!: PdView;
   preferredLanguage!: Language;
   contract!: ContractView | null;
   blocked!: boolean;
