@@ -109,6 +109,23 @@ export interface paths {
         patch: operations["updateWebhook"];
         trace?: never;
     };
+    "/api/v1/webhooks/{id}/secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a new signing secret for a webhook endpoint (shown once; the old one stops signing) */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhooks/{id}/deliveries": {
         parameters: {
             query?: never;
@@ -1307,7 +1324,7 @@ export interface components {
             actorKind: "staff" | "client" | "subject" | "system";
             actorRoles: ("ADMIN" | "COMPLIANCE_OFFICER" | "OPERATOR" | "AUDITOR")[];
             /** @enum {string} */
-            action: "SUBJECT_READ" | "SUBJECT_SEARCH" | "SUBJECT_UPDATE" | "STAFF_CREATE" | "STAFF_UPDATE" | "STAFF_PASSWORD_CHANGE" | "STAFF_ENROL" | "STAFF_CREDENTIAL_RESET" | "STAFF_CONFIRM" | "ROLE_CHANGE" | "ROLE_CHANGE_PROPOSE" | "ROLE_CHANGE_APPROVE" | "CLIENT_CREATE" | "CLIENT_UPDATE" | "CLIENT_SECRET_ROTATE" | "CLIENT_CONFIRM" | "PLEDGE_PUBLISH" | "PLEDGE_SIGN" | "ORDER_ISSUE" | "ORDER_REVOKE" | "CLIENT_GRANT" | "INCIDENT_OPEN" | "INCIDENT_LIFT" | "DATA_REQUEST_FILE" | "DATA_REQUEST_READ" | "DATA_REQUEST_ASSIGN" | "DATA_REQUEST_COMPLETE" | "DATA_REQUEST_REJECT" | "SUBJECT_REPORT" | "SUBJECT_BLOCK" | "SUBJECT_UNBLOCK" | "SUBJECT_DEPERSONALIZE" | "SUBJECT_EXPORT" | "MEDIUM_DESTROY" | "MEDIUM_VERIFY" | "THIRD_PARTY_CREATE" | "THIRD_PARTY_UPDATE" | "COUNTRY_DECISION" | "PD_TRANSFER" | "SUBJECT_VERIFICATION" | "SIGN_IN" | "SIGN_OUT" | "SUBJECT_REGISTER" | "CONTRACT_REPORT" | "VISIT_RECORD" | "WEBHOOK_CREATE" | "WEBHOOK_UPDATE" | "WEBHOOK_DELETE" | "WEBHOOK_REDELIVER" | "VISITS_PURGE" | "CONSENT_GIVE" | "CONSENT_WITHDRAW" | "SUBJECT_PASSWORD_CHANGE" | "POLICY_PUBLISH" | "KEYS_ROTATE" | "AUDIT_LANE_OPEN" | "AUDIT_LANE_CLOSE" | "AUDIT_LANE_SEAL";
+            action: "SUBJECT_READ" | "SUBJECT_SEARCH" | "SUBJECT_UPDATE" | "STAFF_CREATE" | "STAFF_UPDATE" | "STAFF_PASSWORD_CHANGE" | "STAFF_ENROL" | "STAFF_CREDENTIAL_RESET" | "STAFF_CONFIRM" | "ROLE_CHANGE" | "ROLE_CHANGE_PROPOSE" | "ROLE_CHANGE_APPROVE" | "CLIENT_CREATE" | "CLIENT_UPDATE" | "CLIENT_SECRET_ROTATE" | "CLIENT_CONFIRM" | "PLEDGE_PUBLISH" | "PLEDGE_SIGN" | "ORDER_ISSUE" | "ORDER_REVOKE" | "CLIENT_GRANT" | "INCIDENT_OPEN" | "INCIDENT_LIFT" | "DATA_REQUEST_FILE" | "DATA_REQUEST_READ" | "DATA_REQUEST_ASSIGN" | "DATA_REQUEST_COMPLETE" | "DATA_REQUEST_REJECT" | "SUBJECT_REPORT" | "SUBJECT_BLOCK" | "SUBJECT_UNBLOCK" | "SUBJECT_DEPERSONALIZE" | "SUBJECT_EXPORT" | "MEDIUM_DESTROY" | "MEDIUM_VERIFY" | "THIRD_PARTY_CREATE" | "THIRD_PARTY_UPDATE" | "COUNTRY_DECISION" | "PD_TRANSFER" | "SUBJECT_VERIFICATION" | "SIGN_IN" | "SIGN_OUT" | "SUBJECT_REGISTER" | "CONTRACT_REPORT" | "VISIT_RECORD" | "WEBHOOK_CREATE" | "WEBHOOK_UPDATE" | "WEBHOOK_DELETE" | "WEBHOOK_SECRET_ROTATE" | "WEBHOOK_REDELIVER" | "VISITS_PURGE" | "CONSENT_GIVE" | "CONSENT_WITHDRAW" | "SUBJECT_PASSWORD_CHANGE" | "POLICY_PUBLISH" | "KEYS_ROTATE" | "AUDIT_LANE_OPEN" | "AUDIT_LANE_CLOSE" | "AUDIT_LANE_SEAL";
             categories: ("IDENTITY" | "CONTACT" | "BANKING" | "ID_DOCUMENT" | "TECHNICAL")[];
             /** @enum {string} */
             outcome: "ALLOWED" | "DENIED";
@@ -1359,7 +1376,7 @@ export interface components {
             actorKind: "staff" | "client" | "subject" | "system";
             actorRoles: ("ADMIN" | "COMPLIANCE_OFFICER" | "OPERATOR" | "AUDITOR")[];
             /** @enum {string} */
-            action: "SUBJECT_READ" | "SUBJECT_SEARCH" | "SUBJECT_UPDATE" | "STAFF_CREATE" | "STAFF_UPDATE" | "STAFF_PASSWORD_CHANGE" | "STAFF_ENROL" | "STAFF_CREDENTIAL_RESET" | "STAFF_CONFIRM" | "ROLE_CHANGE" | "ROLE_CHANGE_PROPOSE" | "ROLE_CHANGE_APPROVE" | "CLIENT_CREATE" | "CLIENT_UPDATE" | "CLIENT_SECRET_ROTATE" | "CLIENT_CONFIRM" | "PLEDGE_PUBLISH" | "PLEDGE_SIGN" | "ORDER_ISSUE" | "ORDER_REVOKE" | "CLIENT_GRANT" | "INCIDENT_OPEN" | "INCIDENT_LIFT" | "DATA_REQUEST_FILE" | "DATA_REQUEST_READ" | "DATA_REQUEST_ASSIGN" | "DATA_REQUEST_COMPLETE" | "DATA_REQUEST_REJECT" | "SUBJECT_REPORT" | "SUBJECT_BLOCK" | "SUBJECT_UNBLOCK" | "SUBJECT_DEPERSONALIZE" | "SUBJECT_EXPORT" | "MEDIUM_DESTROY" | "MEDIUM_VERIFY" | "THIRD_PARTY_CREATE" | "THIRD_PARTY_UPDATE" | "COUNTRY_DECISION" | "PD_TRANSFER" | "SUBJECT_VERIFICATION" | "SIGN_IN" | "SIGN_OUT" | "SUBJECT_REGISTER" | "CONTRACT_REPORT" | "VISIT_RECORD" | "WEBHOOK_CREATE" | "WEBHOOK_UPDATE" | "WEBHOOK_DELETE" | "WEBHOOK_REDELIVER" | "VISITS_PURGE" | "CONSENT_GIVE" | "CONSENT_WITHDRAW" | "SUBJECT_PASSWORD_CHANGE" | "POLICY_PUBLISH" | "KEYS_ROTATE" | "AUDIT_LANE_OPEN" | "AUDIT_LANE_CLOSE" | "AUDIT_LANE_SEAL";
+            action: "SUBJECT_READ" | "SUBJECT_SEARCH" | "SUBJECT_UPDATE" | "STAFF_CREATE" | "STAFF_UPDATE" | "STAFF_PASSWORD_CHANGE" | "STAFF_ENROL" | "STAFF_CREDENTIAL_RESET" | "STAFF_CONFIRM" | "ROLE_CHANGE" | "ROLE_CHANGE_PROPOSE" | "ROLE_CHANGE_APPROVE" | "CLIENT_CREATE" | "CLIENT_UPDATE" | "CLIENT_SECRET_ROTATE" | "CLIENT_CONFIRM" | "PLEDGE_PUBLISH" | "PLEDGE_SIGN" | "ORDER_ISSUE" | "ORDER_REVOKE" | "CLIENT_GRANT" | "INCIDENT_OPEN" | "INCIDENT_LIFT" | "DATA_REQUEST_FILE" | "DATA_REQUEST_READ" | "DATA_REQUEST_ASSIGN" | "DATA_REQUEST_COMPLETE" | "DATA_REQUEST_REJECT" | "SUBJECT_REPORT" | "SUBJECT_BLOCK" | "SUBJECT_UNBLOCK" | "SUBJECT_DEPERSONALIZE" | "SUBJECT_EXPORT" | "MEDIUM_DESTROY" | "MEDIUM_VERIFY" | "THIRD_PARTY_CREATE" | "THIRD_PARTY_UPDATE" | "COUNTRY_DECISION" | "PD_TRANSFER" | "SUBJECT_VERIFICATION" | "SIGN_IN" | "SIGN_OUT" | "SUBJECT_REGISTER" | "CONTRACT_REPORT" | "VISIT_RECORD" | "WEBHOOK_CREATE" | "WEBHOOK_UPDATE" | "WEBHOOK_DELETE" | "WEBHOOK_SECRET_ROTATE" | "WEBHOOK_REDELIVER" | "VISITS_PURGE" | "CONSENT_GIVE" | "CONSENT_WITHDRAW" | "SUBJECT_PASSWORD_CHANGE" | "POLICY_PUBLISH" | "KEYS_ROTATE" | "AUDIT_LANE_OPEN" | "AUDIT_LANE_CLOSE" | "AUDIT_LANE_SEAL";
             categories: ("IDENTITY" | "CONTACT" | "BANKING" | "ID_DOCUMENT" | "TECHNICAL")[];
             /** @enum {string} */
             outcome: "ALLOWED" | "DENIED";
@@ -1606,6 +1623,49 @@ export interface components {
             email: string;
             password: string;
         };
+        IdDocumentView: {
+            /**
+             * @description ID_DOCUMENT: kind of document.
+             * @enum {string}
+             */
+            type?: "ID_CARD" | "PASSPORT" | "RESIDENCE_PERMIT" | "STATELESS_CERTIFICATE";
+            /** @description ID_DOCUMENT: its number. */
+            number?: string;
+            /** @description ID_DOCUMENT: who issued it. */
+            issuer?: string;
+            /**
+             * Format: date
+             * @description ID_DOCUMENT: issued on.
+             */
+            issuedOn?: string;
+            /**
+             * Format: date
+             * @description ID_DOCUMENT: valid until.
+             */
+            expiresOn?: string;
+        };
+        PdView: {
+            /** @description IDENTITY: surname. */
+            surname?: string;
+            /** @description IDENTITY: given name. */
+            givenName?: string;
+            /** @description IDENTITY: patronymic. */
+            patronymic?: string;
+            /** @description CONTACT: email, lower-case. */
+            email?: string;
+            /** @description CONTACT: mobile phone, E.164. */
+            phone?: string;
+            /** @description ID_DOCUMENT: IIN. */
+            iin?: string;
+            /** @description BANKING: IBAN, upper-case, no spaces. */
+            iban?: string;
+            /** @description BANKING: payment card number, masked to its last four digits. */
+            cardNumber?: string;
+            /** @description BANKING: card-issuing bank. */
+            bankName?: string;
+            /** @description ID_DOCUMENT: identity document. */
+            idDocument?: components["schemas"]["IdDocumentView"];
+        };
         ContractView: {
             /** @enum {string} */
             state: "ACTIVE" | "OBLIGATIONS_FULFILLED" | "TERMINATED";
@@ -1620,7 +1680,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @description Own PD in full, except the card number, which is always masked. */
-            pd: Record<string, never>;
+            pd: components["schemas"]["PdView"];
             /** @enum {string} */
             preferredLanguage: "ru" | "kk" | "en";
             contract: components["schemas"]["ContractView"] | (never | null);
@@ -2010,7 +2070,7 @@ export interface components {
         StaffSubjectView: {
             /** Format: uuid */
             id: string;
-            pd: Record<string, never>;
+            pd: components["schemas"]["PdView"];
             /** @description Categories left out because the caller may not read them for this purpose. */
             withheld: ("IDENTITY" | "CONTACT" | "BANKING" | "ID_DOCUMENT" | "TECHNICAL")[];
             /** @enum {string|null} */
@@ -2162,7 +2222,7 @@ export interface components {
             withheld: ("IDENTITY" | "CONTACT" | "BANKING" | "ID_DOCUMENT" | "TECHNICAL")[];
             details: string | null;
             /** @description To staff: only the categories they may READ for LEGAL_OBLIGATION; the rest in `withheld`. */
-            proposed: Record<string, never> | null;
+            proposed: components["schemas"]["PdView"] | (never | null);
             documents: components["schemas"]["DocumentView"][];
             /** @description The reason of a rejection, for the subject to read. */
             rejectionReason: string | null;
@@ -2683,7 +2743,7 @@ export interface operations {
                 /** @description The staff account or service client a change was made to. */
                 targetId?: string;
                 outcome?: "ALLOWED" | "DENIED";
-                action?: "SUBJECT_READ" | "SUBJECT_SEARCH" | "SUBJECT_UPDATE" | "STAFF_CREATE" | "STAFF_UPDATE" | "STAFF_PASSWORD_CHANGE" | "STAFF_ENROL" | "STAFF_CREDENTIAL_RESET" | "STAFF_CONFIRM" | "ROLE_CHANGE" | "ROLE_CHANGE_PROPOSE" | "ROLE_CHANGE_APPROVE" | "CLIENT_CREATE" | "CLIENT_UPDATE" | "CLIENT_SECRET_ROTATE" | "CLIENT_CONFIRM" | "PLEDGE_PUBLISH" | "PLEDGE_SIGN" | "ORDER_ISSUE" | "ORDER_REVOKE" | "CLIENT_GRANT" | "INCIDENT_OPEN" | "INCIDENT_LIFT" | "DATA_REQUEST_FILE" | "DATA_REQUEST_READ" | "DATA_REQUEST_ASSIGN" | "DATA_REQUEST_COMPLETE" | "DATA_REQUEST_REJECT" | "SUBJECT_REPORT" | "SUBJECT_BLOCK" | "SUBJECT_UNBLOCK" | "SUBJECT_DEPERSONALIZE" | "SUBJECT_EXPORT" | "MEDIUM_DESTROY" | "MEDIUM_VERIFY" | "THIRD_PARTY_CREATE" | "THIRD_PARTY_UPDATE" | "COUNTRY_DECISION" | "PD_TRANSFER" | "SUBJECT_VERIFICATION" | "SIGN_IN" | "SIGN_OUT" | "SUBJECT_REGISTER" | "CONTRACT_REPORT" | "VISIT_RECORD" | "WEBHOOK_CREATE" | "WEBHOOK_UPDATE" | "WEBHOOK_DELETE" | "WEBHOOK_REDELIVER" | "VISITS_PURGE" | "CONSENT_GIVE" | "CONSENT_WITHDRAW" | "SUBJECT_PASSWORD_CHANGE" | "POLICY_PUBLISH" | "KEYS_ROTATE" | "AUDIT_LANE_OPEN" | "AUDIT_LANE_CLOSE" | "AUDIT_LANE_SEAL";
+                action?: "SUBJECT_READ" | "SUBJECT_SEARCH" | "SUBJECT_UPDATE" | "STAFF_CREATE" | "STAFF_UPDATE" | "STAFF_PASSWORD_CHANGE" | "STAFF_ENROL" | "STAFF_CREDENTIAL_RESET" | "STAFF_CONFIRM" | "ROLE_CHANGE" | "ROLE_CHANGE_PROPOSE" | "ROLE_CHANGE_APPROVE" | "CLIENT_CREATE" | "CLIENT_UPDATE" | "CLIENT_SECRET_ROTATE" | "CLIENT_CONFIRM" | "PLEDGE_PUBLISH" | "PLEDGE_SIGN" | "ORDER_ISSUE" | "ORDER_REVOKE" | "CLIENT_GRANT" | "INCIDENT_OPEN" | "INCIDENT_LIFT" | "DATA_REQUEST_FILE" | "DATA_REQUEST_READ" | "DATA_REQUEST_ASSIGN" | "DATA_REQUEST_COMPLETE" | "DATA_REQUEST_REJECT" | "SUBJECT_REPORT" | "SUBJECT_BLOCK" | "SUBJECT_UNBLOCK" | "SUBJECT_DEPERSONALIZE" | "SUBJECT_EXPORT" | "MEDIUM_DESTROY" | "MEDIUM_VERIFY" | "THIRD_PARTY_CREATE" | "THIRD_PARTY_UPDATE" | "COUNTRY_DECISION" | "PD_TRANSFER" | "SUBJECT_VERIFICATION" | "SIGN_IN" | "SIGN_OUT" | "SUBJECT_REGISTER" | "CONTRACT_REPORT" | "VISIT_RECORD" | "WEBHOOK_CREATE" | "WEBHOOK_UPDATE" | "WEBHOOK_DELETE" | "WEBHOOK_SECRET_ROTATE" | "WEBHOOK_REDELIVER" | "VISITS_PURGE" | "CONSENT_GIVE" | "CONSENT_WITHDRAW" | "SUBJECT_PASSWORD_CHANGE" | "POLICY_PUBLISH" | "KEYS_ROTATE" | "AUDIT_LANE_OPEN" | "AUDIT_LANE_CLOSE" | "AUDIT_LANE_SEAL";
                 /** @description Entries at or after this time (ISO 8601). */
                 from?: string;
                 /** @description Entries before this time (ISO 8601). */
@@ -3804,6 +3864,150 @@ export interface operations {
                         statusCode?: 415;
                         /** @enum {string} */
                         code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 431;
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 500;
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 503;
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description WebhookWithSecret */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 400;
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 401;
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description ACCOUNT_SUSPENDED, FORBIDDEN_ROLE */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 403;
+                        /** @enum {string} */
+                        code?: "ACCOUNT_SUSPENDED" | "FORBIDDEN_ROLE";
+                    };
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 404;
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description URI_TOO_LONG */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 414;
+                        /** @enum {string} */
+                        code?: "URI_TOO_LONG";
                     };
                 };
             };
