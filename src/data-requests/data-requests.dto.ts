@@ -5,7 +5,7 @@ import { IdField } from '../common/id-param';
 import { PageQuery } from '../common/pagination';
 import { Nested, NestedList } from '../common/presence';
 import { toBoolean } from '../common/transforms';
-import { SubjectChangesDto } from '../users/subject-fields.dto';
+import { SubjectChangesDto } from '../subjects/subject-fields.dto';
 import { CATEGORIES, type Category } from '../pd/vocabulary';
 import type { PdView } from '../pd/pd-view.dto';
 import {

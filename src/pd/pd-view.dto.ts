@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ClosedSchema } from '../openapi/schema-extensions';
-import type { SubjectPdView } from '../users/subject-record';
-import { DOCUMENT_TYPES, type DocumentType } from '../users/vocabulary';
+import type { SubjectPdView } from '../subjects/subject-record';
+import { DOCUMENT_TYPES, type DocumentType } from '../subjects/vocabulary';
 import { Category } from './vocabulary';
 
 /*

@@ -2,7 +2,7 @@ import { IsEmail, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsIin, IsMobilePhone } from '../pd/validation/decorators';
 import type { Category } from '../pd/vocabulary';
 import type { PdView } from '../pd/pd-view.dto';
-import type { ContractState, VerificationStatus } from '../users/vocabulary';
+import type { ContractState, VerificationStatus } from './vocabulary';
 
 /** Exact search through one blind index: exactly one of the three. */
 export class SubjectSearchQuery {
