@@ -15,10 +15,14 @@ import {
   VisitsController,
 } from './users.controller';
 import { Visit } from './visit.entity';
+import { ErasureLedgerModule } from '../erasure-ledger/erasure-ledger.module';
 import { VisitsService } from './visits.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Subject, SubjectChange, ContractStateChange, Visit])],
+  imports: [
+    TypeOrmModule.forFeature([Subject, SubjectChange, ContractStateChange, Visit]),
+    ErasureLedgerModule,
+  ],
   controllers: [SubjectAuthController, MeController, ContractsController, VisitsController],
   providers: [
     SubjectsService,
