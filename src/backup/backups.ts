@@ -72,6 +72,8 @@ export class Backups {
     if (!keyId)
       throw new BackupError(BackupRefusal.NO_BACKUP_KEY, 'BACKUP_KEY must be set to back up');
     const started = performance.now();
+    // The ledger this backup will need at its restore exists from now on, even if empty.
+    await this.ledger.ensureFile();
     const file = resolve(out);
     const partial = `${file}.partial-${randomUUID()}`;
     const createdAt = this.clock.now();

@@ -1,7 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import { AppError } from '../errors/app-error';
 import type { Tx } from '../database/transactions';
 import { ErasureEntry, ErasureLedgerHead, LEDGER_HEAD } from './erasure-entry.entity';
 import { appendLine } from './ledger-file';
@@ -28,11 +30,28 @@ import { fromLine, type LedgerLine, ledgerGenesis, ledgerHash, toLine } from './
  * replaced, which the hash chain shows on the next restore (a gap or a foreign chain).
  */
 @Injectable()
-export class ErasureLedger {
+export class ErasureLedger implements OnApplicationBootstrap {
   private readonly key: Buffer;
 
-  constructor(private readonly config: AppConfig) {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly http: HttpAdapterHost,
+  ) {
     this.key = config.keys.auditKey;
+  }
+
+  /**
+   * A serving instance makes the file if it is missing, so that "no file" at a restore
+   * means lost, never "no erasure yet"; an unwritable path stops the start. A command
+   * does not (`restore` must find the operator's file, not one it made itself).
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.http.httpAdapter) await this.ensureFile();
+  }
+
+  /** Creates the (empty) file if missing; the backup command calls it too. */
+  ensureFile(): Promise<void> {
+    return appendLine(this.path, null);
   }
 
   get path(): string {
@@ -52,7 +71,16 @@ export class ErasureLedger {
     const line: LedgerLine = { ...body, hash: ledgerHash(this.key, body) };
     const entry = fromLine(line);
     await this.store(entry, tx.manager);
-    await appendLine(this.path, line);
+    try {
+      await appendLine(this.path, line);
+    } catch (error) {
+      throw new AppError(
+        'SERVICE_UNAVAILABLE',
+        'The erasure ledger cannot be written: nothing was erased; retry later',
+        undefined,
+        { ledger: 'file', errno: (error as NodeJS.ErrnoException).code ?? 'unknown' },
+      );
+    }
     return entry;
   }
 

@@ -11,12 +11,12 @@ import type { LedgerLine } from './ledger-hash';
  * erasure's transaction commits. A new file's directory is fsynced too, so the file
  * itself survives a crash.
  */
-export async function appendLine(path: string, line: LedgerLine): Promise<void> {
+export async function appendLine(path: string, line: LedgerLine | null): Promise<void> {
   const created = !existsSync(path);
   if (created) await mkdir(dirname(path), { recursive: true });
   const file = await open(path, 'a', 0o600);
   try {
-    await file.write(`${JSON.stringify(line)}\n`);
+    if (line) await file.write(`${JSON.stringify(line)}\n`);
     await file.sync();
   } finally {
     await file.close();
