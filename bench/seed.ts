@@ -10,8 +10,8 @@ import type { DbConfig } from '../src/config/app-config';
 import { dataSourceOptions } from '../src/database/data-source';
 import { normalise } from '../src/pd/fields';
 import { checkDigit } from '../src/pd/validation/iin';
-import { Subject } from '../src/users/subject.entity';
-import { sealAll } from '../src/users/subjects.service';
+import { Subject } from '../src/subjects/subject.entity';
+import { sealAll } from '../src/subjects/subjects.service';
 
 export interface Seeded {
   ids: string[];

@@ -11,7 +11,7 @@ import { DataSource } from 'typeorm';
 import { KeyedHash } from '../src/crypto/keyed-hash';
 import { loadConfig } from '../src/config/app-config';
 import { dataSourceOptions } from '../src/database/data-source';
-import { Subject } from '../src/users/subject.entity';
+import { Subject } from '../src/subjects/subject.entity';
 import { uniqueIin } from '../test/support/subjects';
 import { clientToken, setUpOffice, startServer } from './server';
 

@@ -19,10 +19,11 @@ import { WebhooksModule } from './webhooks/webhooks.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { StaffModule } from './staff/staff.module';
-import { UsersModule } from './users/users.module';
+import { SubjectsModule } from './subjects/subjects.module';
 import { ConsentsModule } from './consents/consents.module';
 import { RegistrationModule } from './registration/registration.module';
-import { StaffAuthorizationModule } from './staff-authorization/staff-authorization.module';
+import { AccessModule } from './access/access.module';
+import { StaffSubjectsModule } from './subjects/staff-subjects.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { DataRequestsModule } from './data-requests/data-requests.module';
 import { ThirdPartiesModule } from './third-parties/third-parties.module';
@@ -33,10 +34,11 @@ import { MediaModule } from './media/media.module';
 export const FEATURE_MODULES: Type[] = [
   StaffModule,
   ClientsModule,
-  UsersModule,
+  SubjectsModule,
   ConsentsModule,
   RegistrationModule,
-  StaffAuthorizationModule,
+  AccessModule,
+  StaffSubjectsModule,
   MediaModule,
   IncidentsModule,
   DataRequestsModule,

@@ -9,8 +9,8 @@ import type { DataKey } from '../crypto/envelope';
 import { Vault } from '../crypto/vault';
 import { type Tx, Transactions } from '../database/transactions';
 import { AppError, notFound } from '../errors/app-error';
-import { SubjectsService, type SubjectStanding } from '../users/subjects.service';
-import { Channel, ContractState } from '../users/vocabulary';
+import { SubjectsService, type SubjectStanding } from '../subjects/subjects.service';
+import { Channel, ContractState } from '../subjects/vocabulary';
 import { ConsentLedger } from './consent-ledger';
 import {
   type ConsentRecord,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { notFound } from '../errors/app-error';
 import { Category } from '../pd/vocabulary';
-import { SubjectsService } from '../users/subjects.service';
+import { SubjectsService } from '../subjects/subjects.service';
 import { ConsentLedger } from './consent-ledger';
 import { type ConsentReceipt, buildReceipt } from './consent-receipt';
 import { stateAt } from './consent-state';

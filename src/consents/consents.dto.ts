@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional } from 'class-validator';
 import { IdField } from '../common/id-param';
 import type { ErrorCode } from '../errors/error-codes';
-import type { VerificationStatus } from '../users/vocabulary';
+import type { VerificationStatus } from '../subjects/vocabulary';
 import {
   type ConsentAction,
   CONSENT_PURPOSES,

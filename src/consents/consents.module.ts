@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MailModule } from '../mail/mail.module';
-import { UsersModule } from '../users/users.module';
+import { SubjectsModule } from '../subjects/subjects.module';
 import { CabinetConsents } from './cabinet-consents.service';
 import { Consent } from './consent.entity';
 import { ConsentLedger } from './consent-ledger';
@@ -15,7 +15,7 @@ import { PolicyVersionsController } from './policy-versions.controller';
 import { PolicyVersionsService } from './policy-versions.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([PolicyVersion, Consent]), UsersModule, MailModule],
+  imports: [TypeOrmModule.forFeature([PolicyVersion, Consent]), SubjectsModule, MailModule],
   controllers: [PolicyVersionsController, MyConsentsController, SubjectConsentsController],
   providers: [
     ConsentLedger,

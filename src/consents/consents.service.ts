@@ -5,7 +5,7 @@ import type { DataKey } from '../crypto/envelope';
 import type { Tx } from '../database/transactions';
 import { notFound } from '../errors/app-error';
 import { validationFailed } from '../errors/validation';
-import { type SubjectStanding, SubjectsService } from '../users/subjects.service';
+import { type SubjectStanding, SubjectsService } from '../subjects/subjects.service';
 import type { Consent } from './consent.entity';
 import { type ConsentEvidence, ConsentLedger } from './consent-ledger';
 import { type ConsentState, stateAt } from './consent-state';

@@ -3,7 +3,7 @@ import { AppConfig } from '../config/app-config';
 import { MailRenderers, type OutboxEntry, type Rendering } from '../mail/renderers';
 import { MailKind } from '../mail/vocabulary';
 import { Category } from '../pd/vocabulary';
-import { SubjectsService } from '../users/subjects.service';
+import { SubjectsService } from '../subjects/subjects.service';
 import { ConsentLedger } from './consent-ledger';
 import { composePolicyChange } from './policy-change-text';
 import { PolicyVersionsService } from './policy-versions.service';

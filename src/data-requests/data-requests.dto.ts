@@ -5,9 +5,9 @@ import { IdField } from '../common/id-param';
 import { PageQuery } from '../common/pagination';
 import { Nested, NestedList } from '../common/presence';
 import { toBoolean } from '../common/transforms';
-import { SubjectChangesDto } from '../users/subject-fields.dto';
+import { SubjectChangesDto } from '../subjects/subject-fields.dto';
 import { CATEGORIES, type Category } from '../pd/vocabulary';
-import type { SubjectPdView } from '../users/subject-record';
+import type { SubjectPdView } from '../subjects/subject-record';
 import {
   REQUEST_STATUSES,
   REQUEST_TYPES,

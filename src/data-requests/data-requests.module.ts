@@ -4,8 +4,8 @@ import { MailModule } from '../mail/mail.module';
 import { MediaModule } from '../media/media.module';
 import { StaffModule } from '../staff/staff.module';
 import { ThirdPartiesModule } from '../third-parties/third-parties.module';
-import { StaffAuthorizationModule } from '../staff-authorization/staff-authorization.module';
-import { UsersModule } from '../users/users.module';
+import { AccessModule } from '../access/access.module';
+import { SubjectsModule } from '../subjects/subjects.module';
 import { DataRequestsController, MyRequestsController } from './data-requests.controller';
 import { DataRequestsService } from './data-requests.service';
 import { DataRequestStep } from './data-request-step.entity';
@@ -19,9 +19,9 @@ import { SubjectReports } from './subject-report';
 @Module({
   imports: [
     TypeOrmModule.forFeature([DataRequest, DataRequestStep]),
-    UsersModule,
+    SubjectsModule,
     StaffModule,
-    StaffAuthorizationModule,
+    AccessModule,
     MailModule,
     MediaModule,
     ThirdPartiesModule,

@@ -17,12 +17,12 @@ import { notFound } from '../errors/app-error';
 import { validationFailed } from '../errors/validation';
 import { categoryOf, type PdField } from '../pd/fields';
 import { type Category, Operation, Purpose } from '../pd/vocabulary';
-import { PdAccess } from '../staff-authorization/pd-access';
-import { PdProjection } from '../staff-authorization/pd-projection';
-import { toRecord } from '../users/subject-record';
+import { PdAccess } from '../access/pd-access';
+import { PdProjection } from '../access/pd-projection';
+import { toRecord } from '../subjects/subject-record';
 import { StaffService } from '../staff/staff.service';
 import { Role } from '../staff/roles';
-import { SubjectsService } from '../users/subjects.service';
+import { SubjectsService } from '../subjects/subjects.service';
 import type {
   AssignDto,
   FileForSubjectDto,

@@ -1,6 +1,6 @@
 import type { DataKey } from '../crypto/envelope';
-import type { SubjectChangesDto } from '../users/subject-fields.dto';
-import { toRecord, toView } from '../users/subject-record';
+import type { SubjectChangesDto } from '../subjects/subject-fields.dto';
+import { toRecord, toView } from '../subjects/subject-record';
 import type {
   DocumentView,
   RequestStepView,

@@ -1,5 +1,5 @@
 import { shownInAlmaty } from '../calendar/working-days';
-import { Language } from '../users/vocabulary';
+import { Language } from '../subjects/vocabulary';
 import { RequestStatus, RequestType } from './vocabulary';
 
 export interface RequestLetter {

@@ -6,7 +6,7 @@ import { Vault } from '../crypto/vault';
 import { MailRenderers, type OutboxEntry, type Rendering } from '../mail/renderers';
 import { MailKind } from '../mail/vocabulary';
 import { Category } from '../pd/vocabulary';
-import { SubjectsService } from '../users/subjects.service';
+import { SubjectsService } from '../subjects/subjects.service';
 import { DataRequestStep } from './data-request-step.entity';
 import { DataRequest } from './data-request.entity';
 import { openNote } from './request-body';

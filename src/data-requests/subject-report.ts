@@ -12,8 +12,8 @@ import { categoryOf, type PdField, shown } from '../pd/fields';
 import { CATEGORIES, type Category, Operation, PURPOSE_BASIS, PURPOSES } from '../pd/vocabulary';
 import type { HeldMediumView } from '../media/media.dto';
 import { MediaRegister } from '../media/media-register';
-import { SubjectsService } from '../users/subjects.service';
-import { VisitsService } from '../users/visits.service';
+import { SubjectsService } from '../subjects/subjects.service';
+import { VisitsService } from '../subjects/visits.service';
 import type { SubjectTransferView } from '../third-parties/transfers.dto';
 import { TransfersService } from '../third-parties/transfers.service';
 import {

@@ -7,7 +7,7 @@ import { IdParam } from '../common/id-param';
 import { Endpoint } from '../openapi/endpoint.decorator';
 import { PURPOSES } from '../pd/vocabulary';
 import { Role } from '../staff/roles';
-import { AccessPurpose, type StatedPurpose } from '../staff-authorization/access-purpose.decorator';
+import { AccessPurpose, type StatedPurpose } from '../access/access-purpose.decorator';
 import {
   DestroyDto,
   ExportDto,

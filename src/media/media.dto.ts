@@ -15,7 +15,7 @@ import {
 import { ACTOR_KINDS, type ActorKind } from '../audit/audit-actions';
 import { PageQuery } from '../common/pagination';
 import { CATEGORIES, type Category, PURPOSES, type Purpose } from '../pd/vocabulary';
-import { RECORD_CATEGORIES } from '../staff-authorization/pd-projection';
+import { RECORD_CATEGORIES } from '../access/pd-projection';
 import {
   DESTRUCTION_METHODS,
   type DestructionMethod,

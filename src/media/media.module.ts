@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { StaffAuthorizationModule } from '../staff-authorization/staff-authorization.module';
-import { UsersModule } from '../users/users.module';
+import { AccessModule } from '../access/access.module';
+import { SubjectsModule } from '../subjects/subjects.module';
 import { MediaController, SubjectExportsController } from './media.controller';
 import { MediaRegister } from './media-register';
 import { Medium, MediumSubject } from './medium.entity';
@@ -9,11 +9,7 @@ import { SubjectExports } from './subject-exports';
 
 /** Every file that leaves the service with PD in it, registered (P11.3). */
 @Module({
-  imports: [
-    TypeOrmModule.forFeature([Medium, MediumSubject]),
-    UsersModule,
-    StaffAuthorizationModule,
-  ],
+  imports: [TypeOrmModule.forFeature([Medium, MediumSubject]), SubjectsModule, AccessModule],
   controllers: [SubjectExportsController, MediaController],
   providers: [MediaRegister, SubjectExports],
   exports: [MediaRegister],

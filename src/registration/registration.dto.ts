@@ -3,8 +3,8 @@ import { IsIn, IsIP, IsOptional, IsString, MaxLength, MinLength } from 'class-va
 import { IdField } from '../common/id-param';
 import { Nested } from '../common/presence';
 import { PASSWORD_MAX_LENGTH } from '../auth/passwords';
-import { SubjectFieldsDto } from '../users/subject-fields.dto';
-import { Channel } from '../users/vocabulary';
+import { SubjectFieldsDto } from '../subjects/subject-fields.dto';
+import { Channel } from '../subjects/vocabulary';
 
 const CONSENT_CHANNELS = [Channel.WEB, Channel.MOBILE_APP, Channel.SUPPORT];
 

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { UsersModule } from '../users/users.module';
+import { SubjectsModule } from '../subjects/subjects.module';
 import { RetentionController } from './retention.controller';
 import { RetentionService } from './retention.service';
 
 /** The retention term after withdrawal of consent, carried out (P17). */
 @Module({
-  imports: [UsersModule],
+  imports: [SubjectsModule],
   controllers: [RetentionController],
   providers: [RetentionService],
   exports: [RetentionService],

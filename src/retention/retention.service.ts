@@ -9,9 +9,9 @@ import { JobLocks } from '../database/job-locks';
 import { Transactions } from '../database/transactions';
 import { AppError } from '../errors/app-error';
 import { CATEGORIES } from '../pd/vocabulary';
-import { type RetentionMark, RetentionMarks } from '../users/retention-marks';
-import { SubjectErasure } from '../users/subject-erasure';
-import { DepersonalizationReason } from '../users/vocabulary';
+import { type RetentionMark, RetentionMarks } from '../subjects/retention-marks';
+import { SubjectErasure } from '../subjects/subject-erasure';
+import { DepersonalizationReason } from '../subjects/vocabulary';
 
 const HOUR = 3_600_000;
 /** Subjects read per query of the run; each is then depersonalized in its own transaction. */

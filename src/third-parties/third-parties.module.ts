@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConsentsModule } from '../consents/consents.module';
-import { StaffAuthorizationModule } from '../staff-authorization/staff-authorization.module';
-import { UsersModule } from '../users/users.module';
+import { AccessModule } from '../access/access.module';
+import { SubjectsModule } from '../subjects/subjects.module';
 import { CountriesService } from './countries.service';
 import { CountryDecision } from './country-decision.entity';
 import { RegistryChange } from './registry-change.entity';
@@ -17,9 +17,9 @@ import { TransfersService } from './transfers.service';
 @Module({
   imports: [
     TypeOrmModule.forFeature([ThirdParty, CountryDecision, RegistryChange, Transfer]),
-    UsersModule,
+    SubjectsModule,
     ConsentsModule,
-    StaffAuthorizationModule,
+    AccessModule,
   ],
   controllers: [
     ThirdPartiesController,

@@ -4,7 +4,7 @@ import { Access, Client, Staff, Subject } from '../auth/access.decorator';
 import { Ctx, type RequestContext } from '../auth/request-context';
 import { Scope } from '../clients/scopes';
 import { type Page, PageQuery } from '../common/pagination';
-import { AccessPurpose, type StatedPurpose } from '../staff-authorization/access-purpose.decorator';
+import { AccessPurpose, type StatedPurpose } from '../access/access-purpose.decorator';
 import { Role } from '../staff/roles';
 import {
   SubjectTransferView,

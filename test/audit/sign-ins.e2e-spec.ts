@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { Scope } from '../../src/clients/scopes';
 import { Role } from '../../src/staff/roles';
-import { VisitsService } from '../../src/users/visits.service';
+import { VisitsService } from '../../src/subjects/visits.service';
 import {
   adminLogin,
   bearer,

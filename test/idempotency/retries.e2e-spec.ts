@@ -3,7 +3,7 @@ import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { AuditAction } from '../../src/audit/audit-actions';
 import { HOLD_MS, IdempotencyKeys } from '../../src/idempotency/idempotency-keys';
 import { RegistrationService } from '../../src/registration/registration.service';
-import { VisitsService } from '../../src/users/visits.service';
+import { VisitsService } from '../../src/subjects/visits.service';
 import { Scope } from '../../src/clients/scopes';
 import { bearer, createClient } from '../support/actors';
 import { startApp, type TestApp } from '../support/app';

@@ -1613,7 +1613,7 @@ export interface components {
         };
         VerificationView: {
             /** @enum {string} */
-            status: "UNVERIFIED" | "VERIFIED" | "FAILED";
+            status: "FAILED" | "UNVERIFIED" | "VERIFIED";
             at: string | null;
         };
         MeView: {
@@ -1835,7 +1835,7 @@ export interface components {
              * @description The outcome of verifying the subject's data (P5): the Billing may refuse a FAILED one.
              * @enum {string}
              */
-            verification: "UNVERIFIED" | "VERIFIED" | "FAILED";
+            verification: "FAILED" | "UNVERIFIED" | "VERIFIED";
         };
         RegisteredView: {
             /** Format: uuid */
@@ -2020,7 +2020,7 @@ export interface components {
              * @description P5: FAILED means a third party could not verify the subject's data.
              * @enum {string}
              */
-            verificationStatus: "UNVERIFIED" | "VERIFIED" | "FAILED";
+            verificationStatus: "FAILED" | "UNVERIFIED" | "VERIFIED";
         };
         SubjectSearchView: {
             items: components["schemas"]["StaffSubjectView"][];
@@ -2506,7 +2506,7 @@ export interface components {
             subjectId: string;
             reference: string;
             /** @enum {string} */
-            status: "FAILED" | "PENDING" | "SENDING" | "SENT" | "SKIPPED";
+            status: "PENDING" | "SENDING" | "SENT" | "FAILED" | "SKIPPED";
             attempts: number;
             /** Format: date-time */
             nextAttemptAt: string;

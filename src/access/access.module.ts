@@ -3,7 +3,6 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClientsModule } from '../clients/clients.module';
 import { ConsentsModule } from '../consents/consents.module';
 import { StaffModule } from '../staff/staff.module';
-import { UsersModule } from '../users/users.module';
 import { AccessOrder } from './access-order.entity';
 import { AccessOrdersController } from './access-orders.controller';
 import { AccessOrdersService } from './access-orders.service';
@@ -14,8 +13,6 @@ import { PledgeSignature } from './pledge-signature.entity';
 import { PledgeVersion } from './pledge-version.entity';
 import { PledgesController } from './pledges.controller';
 import { PledgesService } from './pledges.service';
-import { SubjectPdController } from './subject-pd.controller';
-import { SubjectPdService } from './subject-pd.service';
 
 /** Pledges, access orders and client grants, and the access rule every PD touch passes (P9–P11). */
 @Module({
@@ -23,18 +20,10 @@ import { SubjectPdService } from './subject-pd.service';
     TypeOrmModule.forFeature([PledgeVersion, PledgeSignature, AccessOrder]),
     StaffModule,
     ClientsModule,
-    UsersModule,
     ConsentsModule,
   ],
-  controllers: [PledgesController, AccessOrdersController, SubjectPdController],
-  providers: [
-    PledgesService,
-    AccessOrdersService,
-    EffectiveAccess,
-    PdAccess,
-    PdProjection,
-    SubjectPdService,
-  ],
+  controllers: [PledgesController, AccessOrdersController],
+  providers: [PledgesService, AccessOrdersService, EffectiveAccess, PdAccess, PdProjection],
   exports: [PdAccess, PdProjection, AccessOrdersService],
 })
-export class StaffAuthorizationModule {}
+export class AccessModule {}

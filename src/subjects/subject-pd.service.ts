@@ -7,15 +7,20 @@ import { notFound } from '../errors/app-error';
 import { validationFailed } from '../errors/validation';
 import { categoryOf, type SearchableField } from '../pd/fields';
 import { Category, Operation } from '../pd/vocabulary';
-import type { SubjectChangesDto } from '../users/subject-fields.dto';
-import { toRecord } from '../users/subject-record';
-import { type LoadedSubject, SubjectsService } from '../users/subjects.service';
+import type { SubjectChangesDto } from './subject-fields.dto';
+import { toRecord } from './subject-record';
+import { type LoadedSubject, SubjectsService } from './subjects.service';
 import { ConsentsService } from '../consents/consents.service';
 import { ConsentPurpose } from '../consents/vocabulary';
-import { Channel } from '../users/vocabulary';
-import type { StatedPurpose } from './access-purpose.decorator';
-import { PdAccess } from './pd-access';
-import { PdProjection, type Projected, projectRecord, RECORD_CATEGORIES } from './pd-projection';
+import { Channel } from './vocabulary';
+import type { StatedPurpose } from '../access/access-purpose.decorator';
+import { PdAccess } from '../access/pd-access';
+import {
+  PdProjection,
+  type Projected,
+  projectRecord,
+  RECORD_CATEGORIES,
+} from '../access/pd-projection';
 import type { StaffSubjectView, SubjectSearchQuery, SubjectSearchView } from './subject-pd.dto';
 
 const SEARCH_FIELDS: readonly SearchableField[] = ['email', 'phone', 'iin'];

@@ -1,6 +1,6 @@
 import { newKey } from '../../src/config/keys';
 import { open } from '../../src/crypto/envelope';
-import { SubjectsService } from '../../src/users/subjects.service';
+import { SubjectsService } from '../../src/subjects/subjects.service';
 import { bearer } from '../support/actors';
 import { startApp, type TestApp } from '../support/app';
 import { runCli } from '../support/instance';

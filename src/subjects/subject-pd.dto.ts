@@ -1,8 +1,8 @@
 import { IsEmail, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsIin, IsMobilePhone } from '../pd/validation/decorators';
 import type { Category } from '../pd/vocabulary';
-import type { SubjectPdView } from '../users/subject-record';
-import type { ContractState, VerificationStatus } from '../users/vocabulary';
+import type { SubjectPdView } from './subject-record';
+import type { ContractState, VerificationStatus } from './vocabulary';
 
 /** Exact search through one blind index: exactly one of the three. */
 export class SubjectSearchQuery {

@@ -8,12 +8,10 @@ import { SubjectErasure } from './subject-erasure';
 import { SubjectChange } from './subject-change.entity';
 import { Subject } from './subject.entity';
 import { SubjectsService } from './subjects.service';
-import {
-  ContractsController,
-  MeController,
-  SubjectAuthController,
-  VisitsController,
-} from './users.controller';
+import { ContractsController } from './contracts.controller';
+import { MeController } from './me.controller';
+import { SubjectAuthController } from './subject-auth.controller';
+import { VisitsController } from './visits.controller';
 import { Visit } from './visit.entity';
 import { ErasureLedgerModule } from '../erasure-ledger/erasure-ledger.module';
 import { VisitsService } from './visits.service';
@@ -34,4 +32,4 @@ import { VisitsService } from './visits.service';
   ],
   exports: [SubjectsService, SubjectErasure, RetentionMarks, VisitsService],
 })
-export class UsersModule {}
+export class SubjectsModule {}

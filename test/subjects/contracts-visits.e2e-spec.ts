@@ -1,5 +1,5 @@
 import { Scope } from '../../src/clients/scopes';
-import { VisitsService } from '../../src/users/visits.service';
+import { VisitsService } from '../../src/subjects/visits.service';
 import { bearer, createClient } from '../support/actors';
 import { startApp, type TestApp } from '../support/app';
 import {

@@ -13,7 +13,7 @@ import { fromDbTime, toDbTime } from '../database/db-time';
 import { AppError, notFound } from '../errors/app-error';
 import { type Category, type Operation, type Purpose, PURPOSE_BASIS } from '../pd/vocabulary';
 import { Role } from '../staff/roles';
-import type { SubjectStanding } from '../users/subjects.service';
+import type { SubjectStanding } from '../subjects/subjects.service';
 import { AccessOrdersService } from './access-orders.service';
 import { orderDenial, type OrderTerms } from './order-terms';
 import type { DenialReason } from './vocabulary';

@@ -6,7 +6,7 @@ import type { RequestContext } from '../auth/request-context';
 import type { Tx } from '../database/transactions';
 import { categoryOf, type PdField, type PdRecord } from '../pd/fields';
 import { Category, Operation, type Purpose } from '../pd/vocabulary';
-import { toView, type SubjectPdView } from '../users/subject-record';
+import { toView, type SubjectPdView } from '../subjects/subject-record';
 import { PdAccess } from './pd-access';
 
 /** The categories a subject record holds (visit data, TECHNICAL, is not part of it). */
