@@ -18,7 +18,7 @@ import { migrate } from '../database/migration-lease';
 import { Transactions } from '../database/transactions';
 import { ErasureLedger } from '../erasure-ledger/erasure-ledger';
 import type { LedgerLine } from '../erasure-ledger/ledger-hash';
-import { SubjectErasure } from '../users/subject-erasure';
+import { SubjectErasure } from '../subjects/subject-erasure';
 import { type BackupHeader, FrameDecryptor } from './backup-cipher';
 import { BackupError, BackupRefusal } from './backup-error';
 import { entityOf, insertRows, rowsPerInsert, tablesInOrder } from './backup-tables';
