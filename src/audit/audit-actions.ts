@@ -115,6 +115,16 @@ export const AuditAction = {
    * idempotent answers re-sealed onto MASTER_KEY_ID (`reason` says how many of each).
    */
   KEYS_ROTATE: 'KEYS_ROTATE',
+  /** `backup` on the server: the whole database to an encrypted file, registered as a BACKUP medium (`targetId`). */
+  BACKUP_CREATE: 'BACKUP_CREATE',
+  /**
+   * `restore` on the server, in the restored trail: which backup (`targetId`, its medium
+   * id), and in `reason` how many erasures the ledger re-applied, or that it ran without
+   * the ledger (`--without-ledger`: erasures after the backup were not re-applied).
+   */
+  BACKUP_RESTORE: 'BACKUP_RESTORE',
+  /** At a restore, an erasure newer than the backup re-applied from the erasure ledger (P15.7). */
+  ERASURE_REAPPLY: 'ERASURE_REAPPLY',
   /** The registry chain: a new lane of the trail opened (`targetId` is the lane). */
   AUDIT_LANE_OPEN: 'AUDIT_LANE_OPEN',
   /** A lane ended by its own instance at shutdown: its last entry, in the lane and the registry. */
