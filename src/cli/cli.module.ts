@@ -4,6 +4,8 @@ import type { AppConfig } from '../config/app-config';
 import { MailModule } from '../mail/mail.module';
 import { RetentionModule } from '../retention/retention.module';
 import { StaffModule } from '../staff/staff.module';
+import { BackupModule } from '../backup/backup.module';
+import { BackupCommand, RestoreCommand } from './backup.commands';
 import { AuditAnchorCommand, AuditVerifyCommand, KeysRotateCommand } from './audit.commands';
 import { FirstOfficerCommand, OutboxPrintCommand, RetentionRunCommand } from './operator.commands';
 
@@ -14,6 +16,8 @@ export const COMMANDS = [
   FirstOfficerCommand,
   OutboxPrintCommand,
   RetentionRunCommand,
+  BackupCommand,
+  RestoreCommand,
 ];
 
 /** The service's own modules without the HTTP server or the schedulers, and the commands. */
@@ -28,6 +32,7 @@ export class CliModule {
         StaffModule,
         MailModule,
         RetentionModule,
+        BackupModule,
       ],
       providers: COMMANDS,
     };

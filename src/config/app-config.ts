@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { KZ_FIXED_HOLIDAYS } from '../calendar/working-days';
 import { ConfigError } from './config-error';
 import { Env } from './env.schema';
-import { type KeyMaterial, resolveKeys } from './keys';
+import { type KeyMaterial, parseKeyList, resolveKeys } from './keys';
 
 export type DbConfig =
   | { type: 'sqlite'; path: string; migrationsRun: boolean }
@@ -47,6 +47,17 @@ export class AppConfig {
   };
   /** Days: site visits, PD after withdrawal (P17), an export medium until it must be destroyed (P11.3). */
   readonly retention: { visitDays: number; pdDays: number; mediaDays: number };
+  /**
+   * Backups (issue 13 §3): their keys by id (none: `backup` and `restore` refuse), the one
+   * new backups are encrypted with, and how long a backup medium may be kept.
+   */
+  readonly backup: {
+    keys: ReadonlyMap<string, Buffer>;
+    currentKeyId: string | null;
+    retentionDays: number;
+  };
+  /** The erasure ledger's file, kept apart from the backups (every depersonalization, no PD). */
+  readonly erasureLedger: { path: string };
   /** Access orders (P10, P11.2): the longest validity, and how many people per category at once. */
   readonly accessOrders: { maxDays: number; capPerCategory: number };
   /**
@@ -144,6 +155,17 @@ export class AppConfig {
       visitDays: env.VISIT_RETENTION_DAYS,
       pdDays: env.PD_RETENTION_DAYS,
       mediaDays: env.MEDIA_RETENTION_DAYS,
+    };
+    const backupKeys: ReadonlyMap<string, Buffer> = env.BACKUP_KEY
+      ? parseKeyList(env.BACKUP_KEY, 'BACKUP_KEY')
+      : new Map<string, Buffer>();
+    this.backup = {
+      keys: backupKeys,
+      currentKeyId: [...backupKeys.keys()].at(-1) ?? null,
+      retentionDays: env.BACKUP_RETENTION_DAYS,
+    };
+    this.erasureLedger = {
+      path: env.ERASURE_LEDGER_PATH ?? join(env.DATA_DIR, 'erasure-ledger.jsonl'),
     };
     this.accessOrders = {
       maxDays: env.ACCESS_ORDER_MAX_DAYS,

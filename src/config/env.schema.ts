@@ -239,6 +239,25 @@ export class Env {
   @Min(1, { message: '$property must be a number of days (1 or more)' })
   MEDIA_RETENTION_DAYS = 30;
 
+  /** Backups (issue 13 §3): `id:base64key` pairs; the last one encrypts new backups. */
+  @IsOptional()
+  @Matches(
+    /^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/_-]{43,}={0,2}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/_-]{43,}={0,2})*$/,
+    { message: '$property must be a comma-separated list of id:base64key (32-byte keys)' },
+  )
+  BACKUP_KEY?: string;
+
+  @Type(() => Number)
+  @IsInt({ message: '$property must be a number of days (1 or more)' })
+  @Min(1, { message: '$property must be a number of days (1 or more)' })
+  BACKUP_RETENTION_DAYS = 30;
+
+  /** Unset: `<DATA_DIR>/erasure-ledger.jsonl`. */
+  @IsOptional()
+  @IsString({ message: '$property must be a file path' })
+  @IsNotEmpty({ message: '$property must be a file path' })
+  ERASURE_LEDGER_PATH?: string;
+
   @Type(() => Number)
   @IsInt({ message: '$property must be a number of days from 1 to 3650' })
   @Min(1, { message: '$property must be a number of days from 1 to 3650' })

@@ -86,6 +86,20 @@ function parseMasterKeys(value: string): Map<string, Buffer> {
   return keys;
 }
 
+/** `id:base64key[,id:base64key…]`, each key exactly 32 bytes, no id twice. */
+export function parseKeyList(value: string, variable: string): Map<string, Buffer> {
+  const entries = value.split(',').map((entry) => {
+    const [id, key] = entry.split(':');
+    const decoded = decodeKey(key, variable);
+    if (decoded.length !== 32)
+      throw new ConfigError(`${variable} entry "${id}" must decode to exactly 32 bytes`);
+    return [id, decoded] as const;
+  });
+  const keys = new Map(entries);
+  if (keys.size !== entries.length) throw new ConfigError(`${variable} must not repeat a key id`);
+  return keys;
+}
+
 function decodeKey(value: string, variable: string): Buffer {
   const key = Buffer.from(value, 'base64');
   if (key.length < 32)

@@ -1,10 +1,15 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { AppConfig } from '../config/app-config';
 import { ConfigError } from '../config/config-error';
 import { AppError } from '../errors/app-error';
 import { StaffService } from './staff.service';
 
-/** Makes the first administrator from BOOTSTRAP_ADMIN_* when the staff table is empty. */
+/**
+ * Makes the first administrator from BOOTSTRAP_ADMIN_* when the staff table is empty, at a
+ * serving start only: an operator command (a restore into an empty database above all)
+ * writes nothing it was not asked to.
+ */
 @Injectable()
 export class BootstrapAdmin implements OnApplicationBootstrap {
   private readonly logger = new Logger(BootstrapAdmin.name);
@@ -12,11 +17,12 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
   constructor(
     private readonly staff: StaffService,
     private readonly config: AppConfig,
+    private readonly http: HttpAdapterHost,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const admin = this.config.auth.bootstrapAdmin;
-    if (!admin) return;
+    if (!admin || !this.http.httpAdapter) return;
     try {
       if (await this.staff.bootstrapAdmin(admin.email, admin.password)) {
         this.logger.warn(

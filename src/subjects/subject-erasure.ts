@@ -9,6 +9,8 @@ import { Visit } from './visit.entity';
 import type { DepersonalizationReason } from './vocabulary';
 import { WebhookOutbox } from '../webhooks/webhook-outbox';
 import { WebhookEvent } from '../webhooks/vocabulary';
+import { ErasureLedger } from '../erasure-ledger/erasure-ledger';
+import type { LedgerLine } from '../erasure-ledger/ledger-hash';
 
 /**
  * Deletion by depersonalization (P15.7, P17), inside the caller's transaction. The
@@ -21,7 +23,8 @@ import { WebhookEvent } from '../webhooks/vocabulary';
  *
  * Every path that depersonalizes (a completed deletion request, the retention run, any
  * future one) comes through `depersonalize`, so whatever must follow an erasure is added
- * here once.
+ * here once: the erasure ledger's entry (in the table and its file, in this transaction)
+ * is, so that a restore of an older backup re-applies it (`reapply`).
  */
 @Injectable()
 export class SubjectErasure {
@@ -30,6 +33,7 @@ export class SubjectErasure {
     private readonly sessions: Sessions,
     private readonly clock: Clock,
     private readonly webhooks: WebhookOutbox,
+    private readonly ledger: ErasureLedger,
   ) {}
 
   /**
@@ -47,7 +51,33 @@ export class SubjectErasure {
     options: { dueBy?: Date } = {},
   ): Promise<Date> {
     const now = this.clock.now();
-    const claim = tx.manager
+    const claim = this.claim(id, reason, now, tx);
+    if (options.dueBy) claim.andWhere('depersonalizeAfter <= :dueBy', { dueBy: options.dueBy });
+    const { affected } = await claim.execute();
+    if (affected !== 1) throw notFound('Subject');
+    await this.shred(id, now, tx);
+    // Last before the caller's audit entry and commit: the file line is fsynced in here.
+    await this.ledger.append(id, reason, now, tx);
+    return now;
+  }
+
+  /**
+   * At a restore, an erasure the ledger holds that is newer than the backup: the same
+   * erasure again, with the ledger's time and reason. A subject the backup does not hold
+   * (registered after it) or holds already erased has nothing left to shred but their
+   * data key and visits, which are removed all the same. Answers whether a row was
+   * tombstoned. With `adopt`, the line also goes into the restored ledger table.
+   */
+  async reapply(line: LedgerLine, tx: Tx, options: { adopt: boolean }): Promise<boolean> {
+    const at = new Date(line.erasedAt);
+    const { affected } = await this.claim(line.subjectId, line.reason, at, tx).execute();
+    await this.shred(line.subjectId, at, tx);
+    if (options.adopt) await this.ledger.adopt(line, tx);
+    return affected === 1;
+  }
+
+  private claim(id: string, reason: string, now: Date, tx: Tx) {
+    return tx.manager
       .createQueryBuilder()
       .update(Subject)
       .set({
@@ -63,9 +93,9 @@ export class SubjectErasure {
         updatedAt: now,
       })
       .where('id = :id AND depersonalizedAt IS NULL', { id });
-    if (options.dueBy) claim.andWhere('depersonalizeAfter <= :dueBy', { dueBy: options.dueBy });
-    const { affected } = await claim.execute();
-    if (affected !== 1) throw notFound('Subject');
+  }
+
+  private async shred(id: string, now: Date, tx: Tx): Promise<void> {
     await this.vault.destroy(id, tx);
     await tx.manager.delete(Visit, { subjectId: id });
     await this.sessions.revokeAll('subject', id, tx);
@@ -75,6 +105,5 @@ export class SubjectErasure {
       { subjectId: id, depersonalizedAt: now.toISOString() },
       tx,
     );
-    return now;
   }
 }

@@ -13,10 +13,14 @@ import { MeController } from './me.controller';
 import { SubjectAuthController } from './subject-auth.controller';
 import { VisitsController } from './visits.controller';
 import { Visit } from './visit.entity';
+import { ErasureLedgerModule } from '../erasure-ledger/erasure-ledger.module';
 import { VisitsService } from './visits.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Subject, SubjectChange, ContractStateChange, Visit])],
+  imports: [
+    TypeOrmModule.forFeature([Subject, SubjectChange, ContractStateChange, Visit]),
+    ErasureLedgerModule,
+  ],
   controllers: [SubjectAuthController, MeController, ContractsController, VisitsController],
   providers: [
     SubjectsService,

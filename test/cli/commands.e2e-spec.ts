@@ -11,6 +11,8 @@ const COMMANDS = [
   'staff:first-officer',
   'outbox:print',
   'retention:run',
+  'backup',
+  'restore',
 ];
 
 describe('The operator command line behaves like a real tool (P11.4, P17)', () => {

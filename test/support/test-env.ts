@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export const ADMIN_EMAIL = 'admin@pd.test';
 export const ADMIN_PASSWORD = 'orchid-lantern-basalt-27';
@@ -28,6 +30,11 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     ACCESS_ORDER_CAP_PER_CATEGORY: '1000',
     DETECT_DENIED_LIMIT: '1000',
     DETECT_READ_LIMIT: '1000',
+    // Each app its own ledger file, never the repository's ./data.
+    ERASURE_LEDGER_PATH: join(
+      tmpdir(),
+      `pd-erasure-ledger-${randomBytes(6).toString('hex')}.jsonl`,
+    ),
     ...overrides,
   };
 }
