@@ -111,15 +111,13 @@ describe(`Concurrency never becomes a 500, two instances on one ${driver} databa
     const original = t.db.transaction.bind(t.db) as (...args: unknown[]) => Promise<unknown>;
     let failing = 0;
     let attempts = 0;
-    const transaction = jest.spyOn(t.db, 'transaction').mockImplementation(((
-      ...args: unknown[]
-    ) => {
+    const transaction = jest.spyOn(t.db, 'transaction').mockImplementation((...args: unknown[]) => {
       if (!callerStack().includes('access-orders.service')) return original(...args);
       attempts += 1;
       if (failing === 0) return original(...args);
       failing -= 1;
       return Promise.reject(deadlock());
-    }) as typeof t.db.transaction);
+    });
     try {
       failing = 2;
       const retried = await send();
