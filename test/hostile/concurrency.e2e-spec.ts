@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { AccessOrder } from '../../src/access/access-order.entity';
 import { dataSourceOptions } from '../../src/database/data-source';
 import { Role } from '../../src/staff/roles';
 import { orderBody, pledgeInForce } from '../support/access';
@@ -106,15 +107,20 @@ describe(`Concurrency never becomes a 500, two instances on one ${driver} databa
             t.clock.now(),
           ),
         );
-    // Only the order's own transactions fail: the instance's background jobs (outbox,
-    // maintenance) run theirs meanwhile, and a loaded machine lets them tick mid-test.
-    const original = t.db.transaction.bind(t.db) as (...args: unknown[]) => Promise<unknown>;
+    // The order's own insert fails as a deadlock victim's would, so its transaction rolls
+    // back and is run again; the instance's background jobs run theirs meanwhile untouched.
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- called with its own this below
+    const insert = EntityManager.prototype.insert;
     let failing = 0;
     let attempts = 0;
-    const transaction = jest.spyOn(t.db, 'transaction').mockImplementation((...args: unknown[]) => {
-      if (!callerStack().includes('access-orders.service')) return original(...args);
+    const transaction = jest.spyOn(EntityManager.prototype, 'insert').mockImplementation(function (
+      this: EntityManager,
+      target,
+      ...rest
+    ) {
+      if (target !== AccessOrder) return insert.call(this, target, ...rest);
       attempts += 1;
-      if (failing === 0) return original(...args);
+      if (failing === 0) return insert.call(this, target, ...rest);
       failing -= 1;
       return Promise.reject(deadlock());
     });
@@ -143,17 +149,6 @@ describe(`Concurrency never becomes a 500, two instances on one ${driver} databa
     expect(Number(held[0].n)).toBe(1);
   });
 });
-
-/** Where a call came from, deep enough to reach the service past the retry machinery. */
-function callerStack(): string {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 50;
-  try {
-    return new Error().stack ?? '';
-  } finally {
-    Error.stackTraceLimit = limit;
-  }
-}
 
 describe(`A transaction run again after a conflict leaves nothing of its first attempt (${driver})`, () => {
   let t: TestApp;
