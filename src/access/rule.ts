@@ -1,5 +1,5 @@
 import { type Category, type Operation, type Purpose, PURPOSE_BASIS } from '../pd/vocabulary';
-import type { SubjectStanding } from '../subjects/subjects.service';
+import type { SubjectStanding } from '../subjects/subject-standings';
 import { orderDenial, type OrderTerms } from './order-terms';
 import { DenialReason } from './vocabulary';
 

@@ -1,3 +1,4 @@
+import { ActorActivity } from './actor-activity';
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccessLogController } from './access-log.controller';
@@ -25,7 +26,7 @@ export class AuditCheckpointsModule {}
 @Module({
   imports: [TypeOrmModule.forFeature([AuditEntry, AuditChain]), AuditCheckpointsModule],
   controllers: [AuditController, AccessLogController],
-  providers: [LaneRegistry, AuditTrail, AuditVerifier, AuditAnchors, AuditLog],
-  exports: [LaneRegistry, AuditTrail, AuditVerifier, AuditAnchors, AuditLog],
+  providers: [LaneRegistry, AuditTrail, AuditVerifier, AuditAnchors, AuditLog, ActorActivity],
+  exports: [LaneRegistry, AuditTrail, AuditVerifier, AuditAnchors, AuditLog, ActorActivity],
 })
 export class AuditModule {}

@@ -9,7 +9,7 @@ import type { DataKey } from '../crypto/envelope';
 import { Vault } from '../crypto/vault';
 import { type Tx, Transactions } from '../database/transactions';
 import { AppError, notFound } from '../errors/app-error';
-import { SubjectsService, type SubjectStanding } from '../subjects/subjects.service';
+import { type SubjectStanding, SubjectStandings } from '../subjects/subject-standings';
 import { Channel, ContractState } from '../subjects/vocabulary';
 import { ConsentLedger } from './consent-ledger';
 import {
@@ -47,7 +47,7 @@ export class CabinetConsents {
   constructor(
     private readonly ledger: ConsentLedger,
     private readonly policies: PolicyVersionsService,
-    private readonly subjects: SubjectsService,
+    private readonly standings: SubjectStandings,
     private readonly vault: Vault,
     private readonly transactions: Transactions,
     private readonly audit: AuditTrail,
@@ -106,7 +106,7 @@ export class CabinetConsents {
         tx,
       );
       if (dto.purpose === ConsentPurpose.PD_PROCESSING && processing === ConsentStatus.WITHDRAWN) {
-        await this.subjects.markForDepersonalization(subjectId, null, tx);
+        await this.standings.markForDepersonalization(subjectId, null, tx);
       }
       await this.recorded(ctx, AuditAction.CONSENT_GIVE, [dto.purpose], consent.id, tx);
       await this.webhooks.emit(
@@ -169,7 +169,7 @@ export class CabinetConsents {
         ? new Date(now.getTime() + this.config.retention.pdDays * DAY_MS)
         : null;
       if (depersonalizeAfter) {
-        await this.subjects.markForDepersonalization(subjectId, depersonalizeAfter, tx);
+        await this.standings.markForDepersonalization(subjectId, depersonalizeAfter, tx);
       }
       const purposes = withdrawn.map((record) => record.purpose);
       await this.recorded(ctx, AuditAction.CONSENT_WITHDRAW, purposes, null, tx);
@@ -203,7 +203,7 @@ export class CabinetConsents {
   }
 
   private async load(subjectId: string, tx: Tx): Promise<Loaded> {
-    const standing = await this.subjects.standing(subjectId, tx);
+    const standing = await this.standings.standing(subjectId, tx);
     const key =
       standing && !standing.depersonalized ? await this.vault.keyFor(subjectId, tx) : null;
     if (!standing || !key) throw notFound('Subject');

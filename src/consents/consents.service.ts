@@ -5,7 +5,7 @@ import type { DataKey } from '../crypto/envelope';
 import type { Tx } from '../database/transactions';
 import { notFound } from '../errors/app-error';
 import { validationFailed } from '../errors/validation';
-import { type SubjectStanding, SubjectsService } from '../subjects/subjects.service';
+import { type SubjectStanding, SubjectStandings } from '../subjects/subject-standings';
 import type { Consent } from './consent.entity';
 import { type ConsentEvidence, ConsentLedger } from './consent-ledger';
 import { type ConsentState, stateAt } from './consent-state';
@@ -33,7 +33,7 @@ export interface ConsentGrant {
 export class ConsentsService {
   constructor(
     private readonly ledger: ConsentLedger,
-    private readonly subjects: SubjectsService,
+    private readonly standings: SubjectStandings,
     private readonly policies: PolicyVersionsService,
     private readonly clock: Clock,
   ) {}
@@ -76,7 +76,7 @@ export class ConsentsService {
     purpose: ConsentPurpose,
   ): Promise<{ standing: SubjectStanding; consented: boolean } | null> {
     const consent = this.givenAlongside([purpose]);
-    const found = await this.subjects.standingWith(subjectId, consent);
+    const found = await this.standings.standingWith(subjectId, consent);
     if (!found) return null;
     return { standing: found.standing, consented: consent.read(found.alongside)[purpose] };
   }
@@ -89,7 +89,7 @@ export class ConsentsService {
       throw validationFailed([{ field: 'at', constraints: ['at must not be in the future'] }]);
     }
     const [standing, records, inForce] = await Promise.all([
-      this.subjects.standing(subjectId),
+      this.standings.standing(subjectId),
       this.ledger.records(subjectId, moment),
       this.policies.inForce(undefined, moment),
     ]);
@@ -120,7 +120,7 @@ export class ConsentsService {
    */
   async check(subjectId: string, purpose: ConsentPurpose): Promise<ConsentCheckView> {
     const consent = this.ledger.latestAlongside(purpose);
-    const found = await this.subjects.standingWith(subjectId, consent);
+    const found = await this.standings.standingWith(subjectId, consent);
     if (!found || found.standing.depersonalized) throw notFound('Subject');
     const { standing } = found;
     const latest = consent.read(found.alongside);

@@ -22,7 +22,7 @@ import { PdProjection } from '../access/pd-projection';
 import { toRecord } from '../subjects/subject-record';
 import { StaffService } from '../staff/staff.service';
 import { Role } from '../staff/roles';
-import { SubjectsService } from '../subjects/subjects.service';
+import { SubjectStandings } from '../subjects/subject-standings';
 import type {
   AssignDto,
   FileForSubjectDto,
@@ -51,7 +51,7 @@ export class DataRequestsService {
   constructor(
     @InjectRepository(DataRequest) private readonly requests: Repository<DataRequest>,
     @InjectRepository(DataRequestStep) private readonly steps: Repository<DataRequestStep>,
-    private readonly subjects: SubjectsService,
+    private readonly standings: SubjectStandings,
     private readonly staff: StaffService,
     private readonly vault: Vault,
     private readonly workflow: RequestWorkflow,
@@ -263,7 +263,7 @@ export class DataRequestsService {
     ctx: RequestContext,
   ): Promise<DataRequest> {
     assertBodyFits(dto);
-    const standing = await this.subjects.standing(subjectId);
+    const standing = await this.standings.standing(subjectId);
     if (!standing || standing.depersonalized) throw notFound('Subject');
     const now = this.clock.now();
     const days =

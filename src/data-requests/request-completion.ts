@@ -11,6 +11,7 @@ import { categoryOf } from '../pd/fields';
 import { CATEGORIES, type Category, Operation, Purpose } from '../pd/vocabulary';
 import { SubjectErasure } from '../subjects/subject-erasure';
 import { toRecord } from '../subjects/subject-record';
+import { SubjectStandings } from '../subjects/subject-standings';
 import { SubjectsService } from '../subjects/subjects.service';
 import { Channel, ContractState, DepersonalizationReason } from '../subjects/vocabulary';
 import type { CompleteDto, RequestView } from './data-requests.dto';
@@ -45,6 +46,7 @@ export class RequestCompletion {
   constructor(
     private readonly requests: DataRequestsService,
     private readonly subjects: SubjectsService,
+    private readonly standings: SubjectStandings,
     private readonly erasure: SubjectErasure,
     private readonly workflow: RequestWorkflow,
     private readonly vault: Vault,
@@ -114,13 +116,13 @@ export class RequestCompletion {
         return { action: AuditAction.SUBJECT_UPDATE, fields: [...Object.keys(values), ...cleared] };
       }
       case RequestType.BLOCKING:
-        await this.subjects.block(request.subjectId, tx);
+        await this.standings.block(request.subjectId, tx);
         return { action: AuditAction.SUBJECT_BLOCK };
       case RequestType.UNBLOCKING:
-        await this.subjects.unblock(request.subjectId, tx);
+        await this.standings.unblock(request.subjectId, tx);
         return { action: AuditAction.SUBJECT_UNBLOCK };
       case RequestType.DELETION: {
-        const standing = await this.subjects.standing(request.subjectId, tx);
+        const standing = await this.standings.standing(request.subjectId, tx);
         if (standing?.contractState === ContractState.ACTIVE && !dto.unlawfulProcessing) {
           throw new AppError(
             'CONTRACT_OBLIGATIONS_OUTSTANDING',

@@ -7,7 +7,8 @@ import { categoryOf, type SearchableField } from '../pd/fields';
 import { Category, Operation } from '../pd/vocabulary';
 import type { SubjectChangesDto } from './subject-fields.dto';
 import { toRecord } from './subject-record';
-import { type LoadedSubject, SubjectsService } from './subjects.service';
+import { type LoadedSubject, SubjectStandings } from './subject-standings';
+import { SubjectsService } from './subjects.service';
 import { ConsentsService } from '../consents/consents.service';
 import { ConsentPurpose } from '../consents/vocabulary';
 import { Channel } from './vocabulary';
@@ -34,12 +35,13 @@ export class SubjectPdService {
     private readonly access: PdAccess,
     private readonly projection: PdProjection,
     private readonly subjects: SubjectsService,
+    private readonly standings: SubjectStandings,
     private readonly consents: ConsentsService,
   ) {}
 
   async read(id: string, stated: StatedPurpose, ctx: RequestContext): Promise<StaffSubjectView> {
     const consent = this.consents.givenAlongside([ConsentPurpose.PD_PROCESSING]);
-    const loading = this.subjects.load(id, consent);
+    const loading = this.standings.load(id, consent);
     return this.access.touch(
       ctx,
       {
@@ -60,7 +62,7 @@ export class SubjectPdService {
       async (admitted) => {
         const loaded = await loading;
         if (!loaded) throw notFound('Subject');
-        const record = this.subjects.openLoaded(loaded, admitted.categories);
+        const record = this.standings.openLoaded(loaded, admitted.categories);
         return this.view(loaded, projectRecord(record, admitted.categories));
       },
     );
@@ -141,7 +143,7 @@ export class SubjectPdService {
       },
     );
     // The answer shows what the caller may READ, not what it may UPDATE (P10, P11.1).
-    const loaded = await this.subjects.load(id);
+    const loaded = await this.standings.load(id);
     if (!loaded) throw notFound('Subject');
     const shown = await this.projection.project(
       ctx,
@@ -151,7 +153,7 @@ export class SubjectPdService {
         reason: stated.reason,
         action: AuditAction.SUBJECT_READ,
       },
-      this.subjects.openLoaded(loaded, RECORD_CATEGORIES),
+      this.standings.openLoaded(loaded, RECORD_CATEGORIES),
     );
     return this.view(loaded, shown);
   }

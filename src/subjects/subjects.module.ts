@@ -7,6 +7,7 @@ import { SubjectAccounts } from './subject-accounts.service';
 import { SubjectErasure } from './subject-erasure';
 import { SubjectChange } from './subject-change.entity';
 import { Subject } from './subject.entity';
+import { SubjectStandings } from './subject-standings';
 import { SubjectsService } from './subjects.service';
 import { ContractsController } from './contracts.controller';
 import { MeController } from './me.controller';
@@ -24,12 +25,13 @@ import { VisitsService } from './visits.service';
   controllers: [SubjectAuthController, MeController, ContractsController, VisitsController],
   providers: [
     SubjectsService,
+    SubjectStandings,
     SubjectErasure,
     RetentionMarks,
     SubjectAccounts,
     ContractsService,
     VisitsService,
   ],
-  exports: [SubjectsService, SubjectErasure, RetentionMarks, VisitsService],
+  exports: [SubjectsService, SubjectStandings, SubjectErasure, RetentionMarks, VisitsService],
 })
 export class SubjectsModule {}

@@ -15,7 +15,7 @@ import { PD_FIELDS } from '../pd/fields';
 import { Operation } from '../pd/vocabulary';
 import type { StatedPurpose } from '../access/access-purpose.decorator';
 import { PdAccess } from '../access/pd-access';
-import { SubjectsService } from '../subjects/subjects.service';
+import { SubjectStandings } from '../subjects/subject-standings';
 import { legalDay } from './legal-day';
 import { ThirdPartiesService } from './third-parties.service';
 import { Transfer } from './transfer.entity';
@@ -48,7 +48,7 @@ export class TransfersService {
   constructor(
     @InjectRepository(Transfer) private readonly transfers: Repository<Transfer>,
     private readonly parties: ThirdPartiesService,
-    private readonly subjects: SubjectsService,
+    private readonly standings: SubjectStandings,
     private readonly consents: ConsentsService,
     private readonly access: PdAccess,
     private readonly clock: Clock,
@@ -124,7 +124,7 @@ export class TransfersService {
         // A copy: on MySQL the insert leaves simple-json properties of its argument serialised.
         await tx.manager.insert(Transfer, { ...transfer });
         if (dto.verification) {
-          await this.subjects.recordVerification(dto.subjectId, dto.verification.result, tx);
+          await this.standings.recordVerification(dto.subjectId, dto.verification.result, tx);
           admitted.alsoRecord({
             action: AuditAction.SUBJECT_VERIFICATION,
             fields: dto.verification.fieldsChecked,
@@ -176,7 +176,7 @@ export class TransfersService {
     const consents = this.consents.givenAlongside(CONSENTS);
     const [party, found] = await Promise.all([
       this.parties.facts(question.thirdPartyId, tx),
-      this.subjects.standingWith(question.subjectId, consents, tx),
+      this.standings.standingWith(question.subjectId, consents, tx),
     ]);
     if (!found || found.standing.depersonalized)
       throw new AppError('NOT_FOUND', 'Subject not found');
