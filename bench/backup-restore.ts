@@ -130,7 +130,8 @@ async function main(): Promise<void> {
     const trail = restore.result.trail as { ok: boolean; entries: number; durationMs: number };
     console.log(
       `restore: ${restore.seconds.toFixed(1)} s (of which the trail's verification ${(trail.durationMs / 1000).toFixed(1)} s, ` +
-        `ok=${String(trail.ok)}, ${fmt(trail.entries)} entries), peak RSS ${restore.peakMiB.toFixed(0)} MiB, ` +
+        `ok=${String(trail.ok)}, ${fmt(trail.entries)} entries), peak RSS ${restore.peakMiB.toFixed(0)} MiB ` +
+        `(${JSON.stringify(restore.result.peakRssMiB)} by process.resourceUsage), ` +
         `ok=${String(restore.result.ok)}`,
     );
     console.log(

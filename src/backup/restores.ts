@@ -52,6 +52,8 @@ export interface RestoreReport {
    */
   erasures: { reapplied: number; uncommitted: number; tombstoned: number; withoutLedger: boolean };
   trail: VerifyReport;
+  /** The process's peak resident memory once the rows were in, and at the end (MiB). */
+  peakRssMiB: { rows: number; end: number };
   durationMs: number;
 }
 
@@ -94,6 +96,7 @@ export class Restores {
     await this.checkTarget(metas, header);
 
     const tables = await this.load(file, metas, options.onProgress);
+    const rowsPeak = peakRssMiB();
     let tombstoned = 0;
     for (const line of plan?.chain ?? []) tombstoned += await this.reapply(line, true);
     for (const line of plan?.uncommitted ?? []) tombstoned += await this.reapply(line, false);
@@ -121,6 +124,7 @@ export class Restores {
         withoutLedger: plan === null,
       },
       trail,
+      peakRssMiB: { rows: rowsPeak, end: peakRssMiB() },
       durationMs: Math.round(performance.now() - started),
     };
   }
@@ -295,6 +299,8 @@ export class Restores {
     });
   }
 }
+
+const peakRssMiB = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
 
 const notThisSchema = (why: string) =>
   new BackupError(BackupRefusal.SCHEMA_MISMATCH, `The backup does not fit this schema: ${why}`);
