@@ -21,6 +21,7 @@ import {
   type Purpose,
 } from '../pd/vocabulary';
 import type { DenialReason, HolderKind } from './vocabulary';
+import { BodyExample } from '../openapi/schema-extensions';
 
 /** What an order and a client grant both state (DESIGN.md, "Main bodies"). */
 export class OrderTermsDto {
@@ -62,16 +63,39 @@ export class OrderTermsDto {
   validUntil!: string;
 }
 
+@BodyExample<IssueOrderDto>({
+  employeeId: '0b7e5d3c-9a21-4f6e-8d4c-7a1b3c5e9f20',
+  number: 'PD-2026-014',
+  issuedOn: '2026-11-24',
+  basis: 'Приказ № 14 о допуске к обработке персональных данных для сопровождения договоров',
+  categories: ['IDENTITY', 'CONTACT'],
+  operations: ['READ'],
+  purposes: ['CONTRACT'],
+  validFrom: '2026-11-24T00:00:00Z',
+  validUntil: '2027-05-24T00:00:00Z',
+})
 export class IssueOrderDto extends OrderTermsDto {
   @IdField()
   employeeId!: string;
 }
 
+@BodyExample<GrantClientDto>({
+  clientId: '6f1c2a4e-3b7d-4e8a-9c15-2d4b6e8f0a13',
+  number: 'PD-2026-015',
+  issuedOn: '2026-11-24',
+  basis: 'Договор на сопровождение Биллинга, п. 4.2: передача для расчётов',
+  categories: ['IDENTITY', 'CONTACT', 'BANKING'],
+  operations: ['READ', 'EXPORT'],
+  purposes: ['CONTRACT', 'SETTLEMENTS'],
+  validFrom: '2026-11-24T00:00:00Z',
+  validUntil: '2027-11-24T00:00:00Z',
+})
 export class GrantClientDto extends OrderTermsDto {
   @IdField()
   clientId!: string;
 }
 
+@BodyExample<RevokeOrderDto>({ reason: 'Сотрудник переведён в другой отдел' })
 export class RevokeOrderDto {
   @IsString()
   @MinLength(1)

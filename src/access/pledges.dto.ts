@@ -1,6 +1,11 @@
 import { IsISO8601, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { IdField } from '../common/id-param';
+import { BodyExample } from '../openapi/schema-extensions';
 
+@BodyExample<PublishPledgeVersionDto>({
+  text: 'Обязательство о неразглашении персональных данных, редакция 2: ...',
+  effectiveFrom: '2027-01-01T00:00:00Z',
+})
 export class PublishPledgeVersionDto {
   @IsString()
   @MinLength(1)
@@ -13,6 +18,10 @@ export class PublishPledgeVersionDto {
   effectiveFrom?: string;
 }
 
+@BodyExample<SignPledgeDto>({
+  fullName: 'Данияр Сейткали',
+  pledgeVersionId: '2c4e6a8b-0d1f-4a3c-8e5b-9f1d3b5a7c53',
+})
 export class SignPledgeDto {
   /** The signer's full name, typed: it must match the name on their account. */
   @IsString()

@@ -96,6 +96,8 @@ export const AuditAction = {
   WEBHOOK_UPDATE: 'WEBHOOK_UPDATE',
   /** Deleted, with its queued deliveries. */
   WEBHOOK_DELETE: 'WEBHOOK_DELETE',
+  /** A new signing secret issued for it (shown once); the old one signs nothing more. */
+  WEBHOOK_SECRET_ROTATE: 'WEBHOOK_SECRET_ROTATE',
   /** A delivery queued again by an administrator; `targetId` is the delivery. */
   WEBHOOK_REDELIVER: 'WEBHOOK_REDELIVER',
   /** Visits past VISIT_RETENTION_DAYS deleted by the system; `reason` says how many. */
@@ -108,7 +110,10 @@ export const AuditAction = {
   SUBJECT_PASSWORD_CHANGE: 'SUBJECT_PASSWORD_CHANGE',
   /** A privacy policy version published (P20); `targetId` is the version. */
   POLICY_PUBLISH: 'POLICY_PUBLISH',
-  /** `keys:rotate` on the server: subjects' data keys re-wrapped onto MASTER_KEY_ID (`reason` says how many). */
+  /**
+   * `keys:rotate` on the server: subjects' data keys re-wrapped, webhook secrets and stored
+   * idempotent answers re-sealed onto MASTER_KEY_ID (`reason` says how many of each).
+   */
   KEYS_ROTATE: 'KEYS_ROTATE',
   /** `backup` on the server: the whole database to an encrypted file, registered as a BACKUP medium (`targetId`). */
   BACKUP_CREATE: 'BACKUP_CREATE',

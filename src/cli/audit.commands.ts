@@ -6,6 +6,8 @@ import { SYSTEM_ORIGIN } from '../audit/audit-origin';
 import { AuditTrail } from '../audit/audit-trail';
 import { AuditVerifier } from '../audit/audit-verifier';
 import { Vault } from '../crypto/vault';
+import { IdempotencyKeys } from '../idempotency/idempotency-keys';
+import { WebhookSecrets } from '../webhooks/webhook-secrets';
 import { CliCommand, type JsonOption } from './cli-command';
 import { ExitCode } from './exit-codes';
 import { progressBar } from './progress';
@@ -72,28 +74,52 @@ export class AuditAnchorCommand extends CliCommand {
 
 @Command({
   name: 'keys:rotate',
-  description: 're-wrap every subject data key onto MASTER_KEY_ID (PD values untouched)',
+  description:
+    "move everything sealed under a master key onto MASTER_KEY_ID: subjects' data keys re-wrapped (PD values untouched), webhook secrets and stored idempotent answers re-sealed; exit 1 when any could not be opened",
 })
 export class KeysRotateCommand extends CliCommand {
   constructor(
     private readonly vault: Vault,
+    private readonly webhookSecrets: WebhookSecrets,
+    private readonly idempotencyKeys: IdempotencyKeys,
     private readonly trail: AuditTrail,
   ) {
     super();
   }
 
   protected async execute(_: string[], options: JsonOption): Promise<ExitCode> {
-    const bar = progressBar('data keys', options.json === true);
-    const result = await this.vault.rotate(500, (done, total) => bar.update(done, total));
-    bar.stop();
-    // One entry for the run: each re-wrap is its own statement, and the values are untouched.
+    const json = options.json === true;
+    const keys = progressBar('data keys', json);
+    const result = await this.vault.rotate(500, (done, total) => keys.update(done, total));
+    keys.stop();
+    const secrets = progressBar('webhook secrets', json);
+    const webhookSecrets = await this.webhookSecrets.reseal((done, total) =>
+      secrets.update(done, total),
+    );
+    secrets.stop();
+    const answers = progressBar('idempotent answers', json);
+    const idempotentAnswers = await this.idempotencyKeys.reseal((done, total) =>
+      answers.update(done, total),
+    );
+    answers.stop();
+    const unreadable = webhookSecrets.unreadable + idempotentAnswers.unreadable;
+    // One entry for the run: each re-seal is its own statement, and no value changes.
     await this.trail.record({
       ...SYSTEM_ORIGIN,
       action: AuditAction.KEYS_ROTATE,
       outcome: AuditOutcome.ALLOWED,
-      reason: `${result.rewrapped} data keys re-wrapped onto ${result.current}`,
+      reason:
+        `${result.rewrapped} data keys re-wrapped, ${webhookSecrets.resealed} webhook secrets and ` +
+        `${idempotentAnswers.resealed} idempotent answers re-sealed onto ${result.current}` +
+        (unreadable > 0 ? `; ${unreadable} could not be opened` : ''),
     });
-    this.print(result);
+    this.print({ ...result, resealed: { webhookSecrets, idempotentAnswers } });
+    if (unreadable > 0) {
+      process.stderr.write(
+        `${unreadable} sealed values could not be opened with MASTER_KEYS: keep the old keys until they are\n`,
+      );
+      return ExitCode.FAILED;
+    }
     return ExitCode.OK;
   }
 }

@@ -12,7 +12,12 @@ import {
 import { IdField } from '../common/id-param';
 import { PageQuery } from '../common/pagination';
 import { type Scope, SCOPES } from './scopes';
+import { BodyExample } from '../openapi/schema-extensions';
 
+@BodyExample<ClientTokenDto>({
+  clientId: '6f1c2a4e-3b7d-4e8a-9c15-2d4b6e8f0a13',
+  clientSecret: 'pdcs_Wq3xN7vR2kLm9sT4yB6dF8hJ1cZ5',
+})
 export class ClientTokenDto {
   @IdField()
   clientId!: string;
@@ -23,6 +28,17 @@ export class ClientTokenDto {
   clientSecret!: string;
 }
 
+@BodyExample<CreateClientDto>({
+  name: 'Billing',
+  scopes: [
+    'subjects:write',
+    'subjects:read',
+    'contracts:write',
+    'visits:write',
+    'consents:read',
+    'transfers:write',
+  ],
+})
 export class CreateClientDto {
   @IsString()
   @MinLength(1)
@@ -36,6 +52,7 @@ export class CreateClientDto {
   scopes!: Scope[];
 }
 
+@BodyExample<UpdateClientDto>({ name: 'Billing (production)', active: true })
 export class UpdateClientDto {
   @IsOptional()
   @IsString()

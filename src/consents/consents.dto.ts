@@ -9,8 +9,13 @@ import {
   type ConsentPurpose,
   type ConsentStatus,
 } from './vocabulary';
+import { BodyExample } from '../openapi/schema-extensions';
 
 /** A subject gives a consent under the policy version in force (P12, P14, P15.9, P20). */
+@BodyExample<GiveConsentDto>({
+  purpose: 'CROSS_BORDER_TRANSFER',
+  policyVersionId: '4a8c2e6f-0b1d-4e3a-9c5b-7d9f1a3c5e42',
+})
 export class GiveConsentDto {
   @ApiProperty({ enum: CONSENT_PURPOSES })
   @IsIn(CONSENT_PURPOSES)

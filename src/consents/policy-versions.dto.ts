@@ -8,10 +8,19 @@ import {
   MinLength,
 } from 'class-validator';
 import { PageQuery } from '../common/pagination';
+import { BodyExample } from '../openapi/schema-extensions';
 
 /** 30,000 characters fit a TEXT column in any language's UTF-8. */
 const MAX_TEXT = 30000;
 
+@BodyExample<PublishPolicyVersionDto>({
+  label: '2026-12 ред. 4',
+  text: 'Политика конфиденциальности ТОО «Fingram», редакция 4: ...',
+  textKk: 'ТОО «Fingram» құпиялылық саясаты, 4-редакция: ...',
+  textEn: 'Privacy policy of Fingram LLP, revision 4: ...',
+  effectiveAt: '2027-01-01T00:00:00Z',
+  significant: true,
+})
 export class PublishPolicyVersionDto {
   @Matches(/^[\p{L}\d._ -]{1,64}$/u, {
     message: 'label must be 1-64 letters, digits, dots, dashes or spaces',

@@ -7,7 +7,7 @@ import { Nested, NestedList } from '../common/presence';
 import { toBoolean } from '../common/transforms';
 import { SubjectChangesDto } from '../subjects/subject-fields.dto';
 import { CATEGORIES, type Category } from '../pd/vocabulary';
-import type { SubjectPdView } from '../subjects/subject-record';
+import type { PdView } from '../pd/pd-view.dto';
 import {
   REQUEST_STATUSES,
   REQUEST_TYPES,
@@ -16,6 +16,7 @@ import {
   type RequestType,
   STAFF_CHANNELS,
 } from './vocabulary';
+import { BodyExample } from '../openapi/schema-extensions';
 
 /** A supporting document, by reference only: no scans or copies are stored (DESIGN.md). */
 export class DocumentReferenceDto {
@@ -31,6 +32,12 @@ export class DocumentReferenceDto {
 }
 
 /** `POST /me/requests` (DESIGN.md, "Main bodies"). */
+@BodyExample<FileRequestDto>({
+  type: 'RECTIFICATION',
+  details: 'Сменила фамилию после замужества',
+  proposed: { surname: 'Серикова' },
+  documents: [{ title: 'Свидетельство о браке', reference: 'АБ № 0123456 от 2026-10-12' }],
+})
 export class FileRequestDto {
   @ApiProperty({ enum: REQUEST_TYPES })
   @IsIn(REQUEST_TYPES)
@@ -54,6 +61,12 @@ export class FileRequestDto {
 }
 
 /** `POST /data-requests`: a compliance officer files for a subject, saying how it came in (P6). */
+@BodyExample<FileForSubjectDto>({
+  type: 'INFORMATION',
+  subjectId: '9d2e4f6a-1c3b-4a5d-8e7f-0a2b4c6d8e31',
+  channel: 'LETTER',
+  details: 'Письменный запрос: какие данные хранятся и кому переданы',
+})
 export class FileForSubjectDto extends FileRequestDto {
   @IdField()
   subjectId!: string;
@@ -93,6 +106,7 @@ export class RequestListQuery extends PageQuery {
   overdue?: boolean;
 }
 
+@BodyExample<AssignDto>({ assigneeId: '0b7e5d3c-9a21-4f6e-8d4c-7a1b3c5e9f20' })
 export class AssignDto {
   /** A compliance officer; the caller when omitted. */
   @IsOptional()
@@ -100,6 +114,7 @@ export class AssignDto {
   assigneeId?: string;
 }
 
+@BodyExample<CompleteDto>({ note: 'Фамилия исправлена по свидетельству о браке' })
 export class CompleteDto {
   /** Shown to the subject. */
   @IsOptional()
@@ -117,6 +132,7 @@ export class CompleteDto {
   unlawfulProcessing?: boolean;
 }
 
+@BodyExample<RejectDto>({ reason: 'Приложенный документ не подтверждает новую фамилию' })
 export class RejectDto {
   /** Why, in words the subject will read (required). */
   @IsString()
@@ -161,7 +177,7 @@ export class RequestSummaryView {
 export class RequestView extends RequestSummaryView {
   details!: string | null;
   /** To staff: only the categories they may READ for LEGAL_OBLIGATION; the rest in `withheld`. */
-  proposed!: SubjectPdView | null;
+  proposed!: PdView | null;
   /** Categories of `proposed` left out because the caller may not read them (P10). */
   @ApiProperty({ enum: CATEGORIES, isArray: true })
   withheld!: Category[];

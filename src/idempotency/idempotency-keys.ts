@@ -1,9 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { type EntityManager, LessThanOrEqual } from 'typeorm';
+import { type EntityManager, IsNull, LessThanOrEqual, MoreThan, Not } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
-import { open, seal } from '../crypto/envelope';
+import { openUnderMaster, sealUnderMaster } from '../crypto/master-seal';
+import { resealAll, type ResealReport } from '../crypto/reseal';
 import { isDuplicateKey } from '../database/db-errors';
 import { Transactions } from '../database/transactions';
 import { AppError } from '../errors/app-error';
@@ -103,10 +104,8 @@ export class IdempotencyKeys {
 
   /** The answer, sealed, for every later request with the key. */
   async complete(id: string, token: string, status: number, body: unknown): Promise<void> {
-    const masterKeyId = this.config.keys.currentMasterKeyId;
-    const master = this.config.keys.masterKeys.get(masterKeyId)!;
-    const responseSealed = seal(
-      master,
+    const { sealed: responseSealed, masterKeyId } = sealUnderMaster(
+      this.config.keys,
       sealContext(id),
       Buffer.from(JSON.stringify(body ?? null), 'utf8'),
     );
@@ -142,6 +141,55 @@ export class IdempotencyKeys {
     return result.affected ?? 0;
   }
 
+  /**
+   * `keys:rotate`: every stored answer sealed under another master key, re-sealed under
+   * the current one, so a retry still replays once the old key is retired.
+   */
+  reseal(onProgress?: (done: number, total: number) => void): Promise<ResealReport> {
+    const current = this.config.keys.currentMasterKeyId;
+    const underAnother = { masterKeyId: Not(current), responseSealed: Not(IsNull()) };
+    return resealAll<IdempotencyKey>(
+      {
+        count: () => this.transactions.write((db) => db.countBy(IdempotencyKey, underAnother)),
+        batch: (after, take) =>
+          this.transactions.write((db) =>
+            db.find(IdempotencyKey, {
+              where: { ...underAnother, ...(after ? { id: MoreThan(after) } : {}) },
+              order: { id: 'ASC' },
+              take,
+            }),
+          ),
+        reseal: async (row) => {
+          const answer = this.open(row);
+          if (answer === null) return 'unreadable';
+          const { sealed, masterKeyId } = sealUnderMaster(
+            this.config.keys,
+            sealContext(row.id),
+            answer,
+          );
+          const result = await this.transactions.write((db) =>
+            db.update(
+              IdempotencyKey,
+              { id: row.id, masterKeyId: row.masterKeyId!, responseSealed: row.responseSealed! },
+              { responseSealed: sealed, masterKeyId },
+            ),
+          );
+          return result.affected === 1 ? 'resealed' : 'changed';
+        },
+      },
+      onProgress,
+    );
+  }
+
+  private open(row: IdempotencyKey): Buffer | null {
+    if (row.masterKeyId === null || row.responseSealed === null) return null;
+    return openUnderMaster(
+      this.config.keys,
+      { masterKeyId: row.masterKeyId, sealed: row.responseSealed },
+      sealContext(row.id),
+    );
+  }
+
   private async insert(request: KeyedRequest): Promise<Begun | null> {
     const now = this.clock.now();
     const id = randomUUID();
@@ -170,8 +218,8 @@ export class IdempotencyKeys {
   }
 
   private replay(row: IdempotencyKey): Begun {
-    const master = row.masterKeyId ? this.config.keys.masterKeys.get(row.masterKeyId) : undefined;
-    if (!master || row.responseSealed === null || row.responseStatus === null) {
+    const answer = this.open(row);
+    if (answer === null || row.responseStatus === null) {
       throw new AppError(
         'KEY_UNAVAILABLE',
         'The key this data is sealed under is not available on this instance',
@@ -179,9 +227,7 @@ export class IdempotencyKeys {
         { masterKeyId: row.masterKeyId ?? 'none', why: 'idempotent answer' },
       );
     }
-    const body: unknown = JSON.parse(
-      open(master, sealContext(row.id), row.responseSealed).toString('utf8'),
-    );
+    const body: unknown = JSON.parse(answer.toString('utf8'));
     this.logger.debug({ idempotencyKeyId: row.id }, 'idempotent answer replayed');
     return { kind: 'replay', status: row.responseStatus, body };
   }

@@ -2,7 +2,13 @@ import { IsEnum, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-
 import { IdField } from '../common/id-param';
 import { PageQuery } from '../common/pagination';
 import { type IncidentRule, IncidentStatus, SuspendableKind } from './vocabulary';
+import { BodyExample } from '../openapi/schema-extensions';
 
+@BodyExample<OpenIncidentDto>({
+  actorKind: 'staff',
+  actorId: '0b7e5d3c-9a21-4f6e-8d4c-7a1b3c5e9f20',
+  description: 'Чтение карточек клиентов вне рабочего времени без заявки',
+})
 export class OpenIncidentDto {
   @IsIn(Object.values(SuspendableKind))
   actorKind!: SuspendableKind;
@@ -16,6 +22,7 @@ export class OpenIncidentDto {
   description!: string;
 }
 
+@BodyExample<LiftIncidentDto>({ reason: 'Проверка завершена: доступ был по заявке № 318' })
 export class LiftIncidentDto {
   @IsString()
   @MinLength(1)

@@ -24,10 +24,15 @@ import {
   type MediumKind,
   type MediumStatus,
 } from './vocabulary';
+import { BodyExample } from '../openapi/schema-extensions';
 
 /** The largest file `verify` accepts in the body, as base64 (the body limit comes first). */
 const CONTENT_MAX = 10_000_000;
 
+@BodyExample<ExportDto>({
+  categories: ['IDENTITY', 'CONTACT'],
+  destination: 'Передано в суд по запросу № 2-1457/2026',
+})
 export class ExportDto {
   /** The record's categories to export: each needs an order with EXPORT for the stated purpose. */
   @ApiProperty({ enum: RECORD_CATEGORIES, isArray: true })
@@ -75,6 +80,10 @@ export class MediaQuery extends PageQuery {
   status?: MediumStatus;
 }
 
+@BodyExample<DestroyDto>({
+  method: 'WIPED',
+  note: 'Акт уничтожения № 7 от 2026-12-01, комиссия из трёх человек',
+})
 export class DestroyDto {
   @ApiProperty({ enum: DESTRUCTION_METHODS })
   @IsIn(DESTRUCTION_METHODS)
@@ -90,6 +99,9 @@ export class DestroyDto {
 }
 
 /** One of the two: the SHA-256 of a copy found, or the copy itself. */
+@BodyExample<VerifyDto>({
+  sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+})
 export class VerifyDto {
   @ApiPropertyOptional({ description: 'hex SHA-256 of the copy', pattern: '^[0-9a-fA-F]{64}$' })
   @IsOptional()

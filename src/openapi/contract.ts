@@ -2,6 +2,7 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { type ErrorCode, ErrorStatus } from '../errors/error-codes';
 import { type DescribedAnswer, OPERATION_EXTENSION } from './endpoint.decorator';
 import { applyNamingFormats } from './formats';
+import { applySchemaExtensions } from './schema-extensions';
 
 type Json = Record<string, unknown>;
 interface DocOperation extends Json {
@@ -50,7 +51,8 @@ const ref = (kind: 'schemas' | 'headers', name: string) => ({
  * route can answer (by its access rule and whether it takes a body), one error schema
  * with the codes of each response as an `enum`, `Retry-After` on 429 and 503,
  * `X-Request-Id` on every response, `security: []` on public routes, and the formats the
- * field names promise (formats.ts). A route without `@Endpoint` is left as Nest wrote it:
+ * field names promise (formats.ts), with what DTO classes say of their own schemas (a
+ * closed schema, a body's example: schema-extensions.ts). A route without `@Endpoint` is left as Nest wrote it:
  * test/foundation/contract refuses it, and so does Redocly (no summary).
  */
 export function finishDocument(doc: OpenAPIObject): OpenAPIObject {
@@ -84,6 +86,7 @@ export function finishDocument(doc: OpenAPIObject): OpenAPIObject {
     }
   }
   applyNamingFormats(doc);
+  applySchemaExtensions(doc);
   return doc;
 }
 

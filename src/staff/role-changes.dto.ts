@@ -3,7 +3,9 @@ import { ArrayUnique, IsArray, IsIn, IsOptional } from 'class-validator';
 import { PageQuery } from '../common/pagination';
 import { type Role, ROLES } from './roles';
 import { ROLE_CHANGE_STATUSES, type RoleChangeStatus } from './vocabulary';
+import { BodyExample } from '../openapi/schema-extensions';
 
+@BodyExample<ProposeRoleChangeDto>({ roles: ['OPERATOR', 'AUDITOR'] })
 export class ProposeRoleChangeDto {
   /** The full new set of roles (empty removes them all). */
   @ApiProperty({ enum: ROLES, isArray: true })

@@ -18,7 +18,9 @@ import { normaliseEmail, toBoolean } from '../common/transforms';
 import { PASSWORD_MAX_LENGTH } from '../auth/passwords';
 import { type Role, ROLES } from './roles';
 import { RoleChangeStatus } from './vocabulary';
+import { BodyExample } from '../openapi/schema-extensions';
 
+@BodyExample<StaffLoginDto>({ email: 'd.seitkali@fingram.kz', password: 'granite-poplar-orbit-53' })
 export class StaffLoginDto {
   @IsEmail()
   @MaxLength(254)
@@ -32,6 +34,11 @@ export class StaffLoginDto {
 }
 
 /** No password: the person sets their own with the enrolment token mailed to them. */
+@BodyExample<CreateStaffDto>({
+  email: 'd.seitkali@fingram.kz',
+  fullName: 'Данияр Сейткали',
+  roles: ['OPERATOR'],
+})
 export class CreateStaffDto {
   @IsEmail()
   @MaxLength(254)
@@ -56,6 +63,7 @@ export class CreateStaffDto {
  * Name, email, activation. Neither roles (POST /staff/:id/role-changes) nor a password
  * (nobody sets another person's): those fields are unknown here and refused.
  */
+@BodyExample<UpdateStaffDto>({ fullName: 'Данияр Сейткали', active: true })
 export class UpdateStaffDto extends PartialType(PickType(CreateStaffDto, ['email', 'fullName'])) {
   /** false deactivates the account and ends its sessions at once. */
   @IsOptional()
@@ -63,6 +71,10 @@ export class UpdateStaffDto extends PartialType(PickType(CreateStaffDto, ['email
   active?: boolean;
 }
 
+@BodyExample<ChangeOwnPasswordDto>({
+  currentPassword: 'granite-poplar-orbit-53',
+  newPassword: 'saffron-glacier-lantern-71',
+})
 export class ChangeOwnPasswordDto {
   @IsString()
   @MaxLength(PASSWORD_MAX_LENGTH)
@@ -73,6 +85,10 @@ export class ChangeOwnPasswordDto {
   newPassword!: string;
 }
 
+@BodyExample<EnrolDto>({
+  token: 'pden_3f9a0c7e2b514d68a1e4c9f70b3d2a56e8c1f4b7a9d0e3c6b2f5a8d1c4e7b0a9',
+  password: 'granite-poplar-orbit-53',
+})
 export class EnrolDto {
   /** The one-time token from the enrolment email. */
   @IsString()

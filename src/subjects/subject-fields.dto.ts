@@ -15,6 +15,7 @@ import { ErasablePartial, Nested, Nullable } from '../common/presence';
 import { normaliseEmail } from '../common/transforms';
 import { IsCardNumber, IsIin, IsKzIban, IsMobilePhone } from '../pd/validation/decorators';
 import { DOCUMENT_TYPES, type DocumentType, type Language, LANGUAGES } from './vocabulary';
+import { BodyExample } from '../openapi/schema-extensions';
 
 const PERSON_NAME = /^\p{L}[\p{L}\p{M}'’ .-]{0,99}$/u;
 const NAME_MESSAGE = '$property must be letters, spaces, hyphens or apostrophes (up to 100)';
@@ -106,4 +107,9 @@ export class SubjectFieldsDto {
  * A change to the subject's PD (P6): any subset of the fields. Optional fields are erased
  * with null; the service refuses null for the required ones.
  */
+@BodyExample<SubjectChangesDto>({
+  email: 'aigerim.akhmetova@example.kz',
+  phone: '+77017654321',
+  patronymic: null,
+})
 export class SubjectChangesDto extends ErasablePartial(SubjectFieldsDto) {}

@@ -1,7 +1,7 @@
 import { IsEmail, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsIin, IsMobilePhone } from '../pd/validation/decorators';
 import type { Category } from '../pd/vocabulary';
-import type { SubjectPdView } from './subject-record';
+import type { PdView } from '../pd/pd-view.dto';
 import type { ContractState, VerificationStatus } from './vocabulary';
 
 /** Exact search through one blind index: exactly one of the three. */
@@ -24,7 +24,7 @@ export class SubjectSearchQuery {
 /** A subject as staff and clients see it: only the categories the caller may read. */
 export class StaffSubjectView {
   id!: string;
-  pd!: SubjectPdView;
+  pd!: PdView;
   /** Categories left out because the caller may not read them for this purpose. */
   withheld!: Category[];
   contractState!: ContractState | null;

@@ -15,14 +15,19 @@ import {
 import { IdField } from '../common/id-param';
 import { PASSWORD_MAX_LENGTH } from '../auth/passwords';
 import { normaliseEmail } from '../common/transforms';
-import type { SubjectPdView } from './subject-record';
+import type { PdView } from '../pd/pd-view.dto';
 import {
   CONTRACT_STATES,
   type ContractState,
   type Language,
   type VerificationStatus,
 } from './vocabulary';
+import { BodyExample } from '../openapi/schema-extensions';
 
+@BodyExample<SubjectLoginDto>({
+  email: 'a.akhmetova@example.kz',
+  password: 'tulip-caravan-meadow-48',
+})
 export class SubjectLoginDto {
   @Transform(normaliseEmail)
   @IsEmail()
@@ -35,6 +40,10 @@ export class SubjectLoginDto {
   password!: string;
 }
 
+@BodyExample<SubjectPasswordDto>({
+  currentPassword: 'tulip-caravan-meadow-48',
+  newPassword: 'amber-steppe-falcon-62',
+})
 export class SubjectPasswordDto {
   @IsString()
   @MaxLength(PASSWORD_MAX_LENGTH)
@@ -45,6 +54,7 @@ export class SubjectPasswordDto {
   newPassword!: string;
 }
 
+@BodyExample<ContractStateDto>({ state: 'OBLIGATIONS_FULFILLED', at: '2026-11-30T09:30:00Z' })
 export class ContractStateDto {
   @ApiProperty({ enum: CONTRACT_STATES })
   @IsIn(CONTRACT_STATES)
@@ -55,6 +65,15 @@ export class ContractStateDto {
   at!: string;
 }
 
+@BodyExample<VisitDto>({
+  ip: '203.0.113.7',
+  cookieId: 'c1f0e6a2-visitor',
+  userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Firefox/132.0',
+  at: '2026-11-30T09:12:45Z',
+  pageUrl: 'https://fingram.kz/pricing',
+  ispDomain: 'kaztelecom.kz',
+  subjectId: '9d2e4f6a-1c3b-4a5d-8e7f-0a2b4c6d8e31',
+})
 export class VisitDto {
   @IsIP()
   ip!: string;
@@ -98,7 +117,7 @@ export class ContractView {
 export class MeView {
   id!: string;
   /** Own PD in full, except the card number, which is always masked. */
-  pd!: SubjectPdView;
+  pd!: PdView;
   preferredLanguage!: Language;
   contract!: ContractView | null;
   blocked!: boolean;

@@ -23,6 +23,7 @@ import {
   type ThirdPartyRole,
   type ThirdPartyStatus,
 } from './vocabulary';
+import { BodyExample } from '../openapi/schema-extensions';
 
 /** A calendar day, `YYYY-MM-DD`; the service checks it is a real date. */
 export const DAY_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -50,6 +51,21 @@ export class AgreementDto {
 }
 
 /** `bin` for Kazakhstan, `registrationNumber` abroad: exactly one, by `country`. */
+@BodyExample<CreateThirdPartyDto>({
+  name: 'ТОО «Проверка Данных»',
+  bin: '180340005670',
+  registrationNumber: null,
+  country: 'KZ',
+  role: 'VERIFIER',
+  agreement: {
+    number: 'NDA-7',
+    signedOn: '2026-01-10',
+    validUntil: '2027-01-10',
+    confidentiality: true,
+  },
+  categories: ['IDENTITY', 'ID_DOCUMENT'],
+  status: 'ACTIVE',
+})
 export class CreateThirdPartyDto {
   @IsString()
   @MinLength(1)
@@ -96,6 +112,14 @@ export class CreateThirdPartyDto {
 }
 
 /** Any subset; `bin` or `registrationNumber` null clears it; `agreement` is replaced whole. */
+@BodyExample<UpdateThirdPartyDto>({
+  agreement: {
+    number: 'NDA-7/2',
+    signedOn: '2027-01-05',
+    validUntil: '2028-01-05',
+    confidentiality: true,
+  },
+})
 export class UpdateThirdPartyDto {
   @IsOptional()
   @IsString()
@@ -189,6 +213,11 @@ export class RegistryChangeView {
 }
 
 /** A compliance officer's decision on a state (P14). */
+@BodyExample<CountryDecisionDto>({
+  decidedOn: '2026-11-24',
+  protectsPd: true,
+  reason: 'Участник Конвенции 108 Совета Европы',
+})
 export class CountryDecisionDto {
   @IsBoolean()
   protectsPd!: boolean;

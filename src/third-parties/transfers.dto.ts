@@ -22,6 +22,7 @@ import {
   VERIFICATION_RESULTS,
   type VerificationResult,
 } from './vocabulary';
+import { BodyExample } from '../openapi/schema-extensions';
 
 /** The result a VERIFIER third party returned (P5): names of the fields it checked. */
 export class VerificationDto {
@@ -38,6 +39,18 @@ export class VerificationDto {
 }
 
 /** DESIGN.md's body; `verification` makes it a verification through a VERIFIER (P5). */
+@BodyExample<TransferDto>({
+  subjectId: '9d2e4f6a-1c3b-4a5d-8e7f-0a2b4c6d8e31',
+  thirdPartyId: '7e9a1c3d-5f2b-4d6e-a8c0-1b3d5f7a9e64',
+  categories: ['IDENTITY', 'ID_DOCUMENT'],
+  purpose: 'IDENTIFICATION',
+  legalBasis: 'CONSENT',
+  lawReference: null,
+  verification: {
+    result: 'VERIFIED',
+    fieldsChecked: ['surname', 'givenName', 'iin', 'idDocumentNumber'],
+  },
+})
 export class TransferDto {
   @IdField()
   subjectId!: string;

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import { MoreThan, Not } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { open, seal } from '../crypto/envelope';
+import { openUnderMaster, sealUnderMaster } from '../crypto/master-seal';
+import { resealAll, type ResealReport } from '../crypto/reseal';
 import { Transactions } from '../database/transactions';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
 
@@ -9,9 +11,12 @@ const secretContext = (endpointId: string): string => `webhook-secret/${endpoint
 
 export type EndpointTarget = { url: string; secret: string } | { unavailable: string };
 
+type SealedSecret = Pick<WebhookEndpoint, 'id' | 'secretSealed' | 'masterKeyId'>;
+
 /**
- * Signing secrets: made here, shown once (in the answer that creates the endpoint), kept
- * sealed under the current master key and bound to the endpoint's id.
+ * Signing secrets: made here, shown once (in the answer that creates the endpoint or
+ * rotates its secret), kept sealed under the current master key and bound to the
+ * endpoint's id; moved onto a new master key by `keys:rotate`.
  */
 @Injectable()
 export class WebhookSecrets {
@@ -22,10 +27,8 @@ export class WebhookSecrets {
 
   create(endpointId: string): { secret: string; secretSealed: string; masterKeyId: string } {
     const secret = `whsec_${randomBytes(32).toString('base64url')}`;
-    const masterKeyId = this.config.keys.currentMasterKeyId;
-    const master = this.config.keys.masterKeys.get(masterKeyId)!;
-    const secretSealed = seal(master, secretContext(endpointId), Buffer.from(secret, 'utf8'));
-    return { secret, secretSealed, masterKeyId };
+    const { sealed, masterKeyId } = this.seal(endpointId, secret);
+    return { secret, secretSealed: sealed, masterKeyId };
   }
 
   /** Where to send, with the secret opened; or why not (inactive or deleted, key missing). */
@@ -34,13 +37,62 @@ export class WebhookSecrets {
       db.findOneBy(WebhookEndpoint, { id: endpointId }),
     );
     if (!endpoint || !endpoint.active) return { unavailable: 'ENDPOINT_INACTIVE' };
-    const master = this.config.keys.masterKeys.get(endpoint.masterKeyId);
-    if (!master) return { unavailable: 'KEY_UNAVAILABLE' };
-    try {
-      const secret = open(master, secretContext(endpoint.id), endpoint.secretSealed);
-      return { url: endpoint.url, secret: secret.toString('utf8') };
-    } catch {
-      return { unavailable: 'KEY_UNAVAILABLE' };
-    }
+    const secret = this.open(endpoint);
+    if (secret === null) return { unavailable: 'KEY_UNAVAILABLE' };
+    return { url: endpoint.url, secret };
+  }
+
+  /** `keys:rotate`: every secret sealed under another master key, re-sealed under the current one. */
+  reseal(onProgress?: (done: number, total: number) => void): Promise<ResealReport> {
+    const current = this.config.keys.currentMasterKeyId;
+    const select = { id: true, secretSealed: true, masterKeyId: true } as const;
+    return resealAll<SealedSecret>(
+      {
+        count: () =>
+          this.transactions.write((db) =>
+            db.countBy(WebhookEndpoint, { masterKeyId: Not(current) }),
+          ),
+        batch: (after, take) =>
+          this.transactions.write((db) =>
+            db.find(WebhookEndpoint, {
+              select,
+              where: { masterKeyId: Not(current), ...(after ? { id: MoreThan(after) } : {}) },
+              order: { id: 'ASC' },
+              take,
+            }),
+          ),
+        reseal: async (row) => {
+          const secret = this.open(row);
+          if (secret === null) return 'unreadable';
+          const { sealed, masterKeyId } = this.seal(row.id, secret);
+          const result = await this.transactions.write((db) =>
+            db.update(
+              WebhookEndpoint,
+              { id: row.id, masterKeyId: row.masterKeyId, secretSealed: row.secretSealed },
+              { secretSealed: sealed, masterKeyId },
+            ),
+          );
+          return result.affected === 1 ? 'resealed' : 'changed';
+        },
+      },
+      onProgress,
+    );
+  }
+
+  private seal(endpointId: string, secret: string) {
+    return sealUnderMaster(
+      this.config.keys,
+      secretContext(endpointId),
+      Buffer.from(secret, 'utf8'),
+    );
+  }
+
+  private open(endpoint: SealedSecret): string | null {
+    const opened = openUnderMaster(
+      this.config.keys,
+      { masterKeyId: endpoint.masterKeyId, sealed: endpoint.secretSealed },
+      secretContext(endpoint.id),
+    );
+    return opened && opened.toString('utf8');
   }
 }

@@ -72,6 +72,18 @@ export class WebhooksController {
   }
 
   @Endpoint({
+    id: 'rotateWebhookSecret',
+    summary:
+      'Issue a new signing secret for a webhook endpoint (shown once; the old one stops signing)',
+    answer: WebhookWithSecret,
+    errors: ['NOT_FOUND'],
+  })
+  @Post(':id/secret')
+  rotateSecret(@IdParam() id: string, @Ctx() ctx: RequestContext): Promise<WebhookWithSecret> {
+    return this.webhooks.rotateSecret(id, ctx);
+  }
+
+  @Endpoint({
     id: 'deleteWebhook',
     summary: 'Delete a webhook endpoint and its deliveries',
     answer: 'none',

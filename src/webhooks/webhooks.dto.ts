@@ -18,7 +18,13 @@ import {
   WEBHOOK_EVENTS,
   type WebhookEvent,
 } from './vocabulary';
+import { BodyExample } from '../openapi/schema-extensions';
 
+@BodyExample<CreateWebhookDto>({
+  clientId: '6f1c2a4e-3b7d-4e8a-9c15-2d4b6e8f0a13',
+  url: 'https://billing.fingram.kz/hooks/pd',
+  events: ['consent.withdrawn', 'subject.blocked', 'contract.state_changed'],
+})
 export class CreateWebhookDto {
   /** The service client whose events these are. */
   @IdField()
@@ -49,6 +55,10 @@ export class CreateWebhookDto {
   events!: WebhookEvent[];
 }
 
+@BodyExample<UpdateWebhookDto>({
+  events: ['consent.granted', 'consent.withdrawn', 'subject.blocked', 'subject.unblocked'],
+  active: true,
+})
 export class UpdateWebhookDto extends PartialType(PickType(CreateWebhookDto, ['url', 'events'])) {
   /** false stops deliveries to it; queued ones wait, failing, until it is active again. */
   @IsOptional()

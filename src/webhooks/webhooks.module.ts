@@ -19,6 +19,6 @@ import { WebhooksService } from './webhooks.service';
   imports: [TypeOrmModule.forFeature([WebhookEndpoint, WebhookDelivery]), ClientsModule],
   controllers: [WebhooksController],
   providers: [WebhookOutbox, WebhookSecrets, WebhookWorker, WebhooksService],
-  exports: [WebhookOutbox, WebhookWorker],
+  exports: [WebhookOutbox, WebhookWorker, WebhookSecrets],
 })
 export class WebhooksModule {}

@@ -104,6 +104,23 @@ export class WebhooksService {
     return view(updated);
   }
 
+  /**
+   * A new signing secret, in this answer only. Deliveries sent from now on are signed with
+   * it; the old secret signs nothing more (a leaked one is revoked by rotating). Audited
+   * as WEBHOOK_SECRET_ROTATE.
+   */
+  async rotateSecret(id: string, ctx: RequestContext): Promise<WebhookWithSecret> {
+    const { secret, secretSealed, masterKeyId } = this.secrets.create(id);
+    const rotated = await this.transactions.run(async (tx) => {
+      const endpoint = await this.find(id, tx);
+      const changes = { secretSealed, masterKeyId, updatedAt: this.clock.now() };
+      await tx.manager.update(WebhookEndpoint, { id }, changes);
+      await this.record(ctx, AuditAction.WEBHOOK_SECRET_ROTATE, id, tx);
+      return { ...endpoint, ...changes };
+    });
+    return { ...view(rotated), secret };
+  }
+
   /** The endpoint and its deliveries, queued or done. WEBHOOK_DELETE. */
   async remove(id: string, ctx: RequestContext): Promise<void> {
     await this.transactions.run(async (tx) => {

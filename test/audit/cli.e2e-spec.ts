@@ -47,7 +47,8 @@ describe('The audit:verify operator command (P11.4)', () => {
       actorKind: 'system',
       actorId: null,
       outcome: 'ALLOWED',
-      reason: '0 data keys re-wrapped onto k1',
+      reason:
+        '0 data keys re-wrapped, 0 webhook secrets and 0 idempotent answers re-sealed onto k1',
     });
     const lane = await entries.find({ where: { chainId: entry.chainId }, order: { seq: 'ASC' } });
     expect(lane.map((each) => each.action)).toEqual(['KEYS_ROTATE', 'AUDIT_LANE_CLOSE']);

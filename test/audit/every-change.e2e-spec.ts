@@ -472,6 +472,10 @@ const SCENARIOS: Record<string, Scenario> = {
       .set(bearer(admin))
       .send({ events: ['consent.withdrawn'] });
   },
+  'POST /api/v1/webhooks/:id/secret': async ({ t, admin, billing }) => {
+    const id = await webhook(t, admin, billing);
+    return t.http().post(`/api/v1/webhooks/${id}/secret`).set(bearer(admin)).send();
+  },
   'DELETE /api/v1/webhooks/:id': async ({ t, admin, billing }) => {
     const id = await webhook(t, admin, billing);
     return t.http().delete(`/api/v1/webhooks/${id}`).set(bearer(admin)).send();
@@ -552,6 +556,7 @@ const RECORDS: Record<string, AuditAction> = {
   'POST /api/v1/webhooks': AuditAction.WEBHOOK_CREATE,
   'PATCH /api/v1/webhooks/:id': AuditAction.WEBHOOK_UPDATE,
   'DELETE /api/v1/webhooks/:id': AuditAction.WEBHOOK_DELETE,
+  'POST /api/v1/webhooks/:id/secret': AuditAction.WEBHOOK_SECRET_ROTATE,
   'POST /api/v1/webhooks/:id/deliveries/:deliveryId/redeliver': AuditAction.WEBHOOK_REDELIVER,
 };
 

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { ErrorStatus } from '../../src/errors/error-codes';
 import { startApp, type TestApp } from '../support/app';
 import { contractViolation } from '../support/contract';
+import { bearer } from '../support/actors';
+import { registerSubject, setUpBilling, subjectLogin } from '../support/subjects';
 import { ADMIN_EMAIL } from '../support/test-env';
 
 type Json = Record<string, any>;
@@ -111,6 +113,55 @@ describe('Every answer a test receives is checked against the contract (issue 14
     expect(contractViolation('get', '/api/v1/policy-versions/current', noRequestId)).toMatch(
       /X-Request-Id/,
     );
+  });
+
+  it('types pd field by field in its category, closed, and refuses an answer with a wrong pd shape (P4.2, P10)', async () => {
+    const pd = doc.components.schemas.PdView as Json;
+    expect(pd.additionalProperties).toBe(false);
+    expect(doc.components.schemas.IdDocumentView.additionalProperties).toBe(false);
+    expect(Object.keys(pd.properties as Json).sort()).toEqual(
+      [
+        'bankName',
+        'cardNumber',
+        'email',
+        'givenName',
+        'iban',
+        'idDocument',
+        'iin',
+        'patronymic',
+        'phone',
+        'surname',
+      ].sort(),
+    );
+    const withheld = doc.components.schemas.StaffSubjectView.properties.withheld as Json;
+    expect(withheld.items.enum).toEqual([
+      'IDENTITY',
+      'CONTACT',
+      'BANKING',
+      'ID_DOCUMENT',
+      'TECHNICAL',
+    ]);
+
+    const billing = await setUpBilling(t);
+    const subject = await registerSubject(t, billing);
+    const me = await t
+      .http()
+      .get('/api/v1/me')
+      .set(bearer(await subjectLogin(t, subject.email)));
+    expect(me.status).toBe(200);
+    expect(contractViolation('get', '/api/v1/me', me)).toBeNull();
+    const withPd = (pd: unknown) => ({ ...me, body: { ...me.body, pd } }) as typeof me;
+    const real = me.body.pd as Json;
+    for (const wrong of [
+      { ...real, nickname: 'Ака' },
+      { ...real, email: 42 },
+      { ...real, surname: null },
+      { ...real, idDocument: { ...real.idDocument, scan: 'data:' } },
+      { ...real, cardNumber: '4111111111111111' },
+      'Ахметова',
+    ]) {
+      expect(contractViolation('get', '/api/v1/me', withPd(wrong))).toMatch(/\/pd/);
+    }
   });
 
   it('answers a throttled sign-in 429 TOO_MANY_ATTEMPTS with Retry-After, as declared', async () => {

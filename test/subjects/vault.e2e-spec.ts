@@ -124,6 +124,10 @@ describe("PD encrypted at rest under each subject's own key (P11.4)", () => {
     expect(result).toEqual({
       rewrapped: Number(wrappedBefore.find((row) => row.masterKeyId === 'k1')!.n),
       current: 'k2',
+      resealed: {
+        webhookSecrets: { resealed: 0, unreadable: 0 },
+        idempotentAnswers: { resealed: 0, unreadable: 0 },
+      },
     });
     expect(await t.db.query('SELECT DISTINCT masterKeyId FROM subject_keys')).toEqual([
       { masterKeyId: 'k2' },

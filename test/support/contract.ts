@@ -3,6 +3,7 @@ import addFormats from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type request from 'supertest';
+import { normalisePhone } from '../../src/pd/validation/phone';
 import type { Response } from 'supertest';
 
 /*
@@ -47,6 +48,8 @@ function contract() {
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats(ajv);
   ajv.addFormat('binary', true);
+  // The validators' own phone rule (src/pd/validation), as the DTOs declare it.
+  ajv.addFormat('mobile-phone', (value: string) => normalisePhone(value) !== null);
   ajv.addSchema({ $id: ROOT, components: doc.components });
   const matchers = Object.entries(doc.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, operation]) => ({
@@ -111,6 +114,23 @@ export function contractViolation(method: string, url: string, response: Respons
     .join('; ');
   const code = response.status >= 400 ? ` (${String((body as { code?: unknown }).code)})` : '';
   return `${where}${code} with a body the contract does not describe: ${problems}`;
+}
+
+/**
+ * Why `value` does not match `schema` (a schema of openapi.json, its `$ref`s into the
+ * document's components), or null: the same ajv and document the answers are held to.
+ */
+export function schemaViolation(schema: Json, value: unknown): string | null {
+  const { ajv } = contract();
+  const rooted = JSON.parse(
+    JSON.stringify(schema).replaceAll('"#/components/', `"${ROOT}#/components/`),
+  ) as Json;
+  const validate = ajv.compile(rooted);
+  if (validate(value)) return null;
+  return (validate.errors ?? [])
+    .slice(0, 5)
+    .map((e) => `${e.instancePath || '(body)'} ${e.message ?? ''}`)
+    .join('; ');
 }
 
 /** `agent` with the contract check added to every request it starts. */

@@ -145,9 +145,9 @@ export async function fuzzActors(t: TestApp, routes: DeclaredRoute[]) {
   const all = [admin, officer, auditor, operator, client, subject];
   const rules = new Map(routes.map((route) => [`${route.method} ${route.url}`, route.rules ?? []]));
 
-  /** The actors a route admits; mostly one of them, sometimes anyone else or no one. */
-  const chooser = (op: Operation): fc.Arbitrary<Actor | null> => {
-    const admitted = all.filter((actor) =>
+  /** The actors a route's access rule admits (none for a public route). */
+  const admitted = (op: Pick<Operation, 'method' | 'route'>): Actor[] =>
+    all.filter((actor) =>
       (rules.get(`${op.method} ${op.route}`) ?? []).some(
         (rule) =>
           rule.kind === actor.kind &&
@@ -156,9 +156,13 @@ export async function fuzzActors(t: TestApp, routes: DeclaredRoute[]) {
             rule.roles.some((r) => actor.roles.includes(r))),
       ),
     );
+
+  /** The actors a route admits; mostly one of them, sometimes anyone else or no one. */
+  const chooser = (op: Operation): fc.Arbitrary<Actor | null> => {
+    const admittedActors = admitted(op);
     const others = fc.constantFrom<Actor | null>(null, ...all);
-    return admitted.length > 0
-      ? fc.oneof({ weight: 9, arbitrary: fc.constantFrom(...admitted) }, others)
+    return admittedActors.length > 0
+      ? fc.oneof({ weight: 9, arbitrary: fc.constantFrom(...admittedActors) }, others)
       : others;
   };
 
@@ -193,6 +197,7 @@ export async function fuzzActors(t: TestApp, routes: DeclaredRoute[]) {
     subject,
     pools,
     everything,
+    admitted,
     chooser,
     afterwards,
     registeredPd: () => [...new Set(pd)],

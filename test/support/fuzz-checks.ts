@@ -51,7 +51,7 @@ export class Reflection {
    * sent along is not counted: a name-like key may be named back.
    */
   foundIn(text: string, submitted: Iterable<string>, keys: readonly string[] = []): string[] {
-    const said = stringsOf(text);
+    const said = stringsOf(text).map(withoutIds);
     return [...submitted].filter(
       (value) =>
         said.some((string) => string.includes(value)) &&
@@ -60,6 +60,14 @@ export class Reflection {
     );
   }
 }
+
+/**
+ * The service's own ids and digests (UUIDs, hex of 32 characters or more) taken out of a
+ * string: a short value that is hex ("a306") is found inside one of them by chance, in
+ * any log line or answer, without having been repeated.
+ */
+const withoutIds = (said: string): string =>
+  said.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32,}/gi, ' ');
 
 /** Every string and key of `text` read as JSON, or line by line as JSON lines, else the text. */
 function stringsOf(text: string): string[] {

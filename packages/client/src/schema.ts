@@ -109,6 +109,23 @@ export interface paths {
         patch: operations["updateWebhook"];
         trace?: never;
     };
+    "/api/v1/webhooks/{id}/secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a new signing secret for a webhook endpoint (shown once; the old one stops signing) */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhooks/{id}/deliveries": {
         parameters: {
             query?: never;
@@ -1307,7 +1324,7 @@ export interface components {
             actorKind: "staff" | "client" | "subject" | "system";
             actorRoles: ("ADMIN" | "COMPLIANCE_OFFICER" | "OPERATOR" | "AUDITOR")[];
             /** @enum {string} */
-            action: "SUBJECT_READ" | "SUBJECT_SEARCH" | "SUBJECT_UPDATE" | "STAFF_CREATE" | "STAFF_UPDATE" | "STAFF_PASSWORD_CHANGE" | "STAFF_ENROL" | "STAFF_CREDENTIAL_RESET" | "STAFF_CONFIRM" | "ROLE_CHANGE" | "ROLE_CHANGE_PROPOSE" | "ROLE_CHANGE_APPROVE" | "CLIENT_CREATE" | "CLIENT_UPDATE" | "CLIENT_SECRET_ROTATE" | "CLIENT_CONFIRM" | "PLEDGE_PUBLISH" | "PLEDGE_SIGN" | "ORDER_ISSUE" | "ORDER_REVOKE" | "CLIENT_GRANT" | "INCIDENT_OPEN" | "INCIDENT_LIFT" | "DATA_REQUEST_FILE" | "DATA_REQUEST_READ" | "DATA_REQUEST_ASSIGN" | "DATA_REQUEST_COMPLETE" | "DATA_REQUEST_REJECT" | "SUBJECT_REPORT" | "SUBJECT_BLOCK" | "SUBJECT_UNBLOCK" | "SUBJECT_DEPERSONALIZE" | "SUBJECT_EXPORT" | "MEDIUM_DESTROY" | "MEDIUM_VERIFY" | "THIRD_PARTY_CREATE" | "THIRD_PARTY_UPDATE" | "COUNTRY_DECISION" | "PD_TRANSFER" | "SUBJECT_VERIFICATION" | "SIGN_IN" | "SIGN_OUT" | "SUBJECT_REGISTER" | "CONTRACT_REPORT" | "VISIT_RECORD" | "WEBHOOK_CREATE" | "WEBHOOK_UPDATE" | "WEBHOOK_DELETE" | "WEBHOOK_REDELIVER" | "VISITS_PURGE" | "CONSENT_GIVE" | "CONSENT_WITHDRAW" | "SUBJECT_PASSWORD_CHANGE" | "POLICY_PUBLISH" | "KEYS_ROTATE" | "BACKUP_CREATE" | "BACKUP_RESTORE" | "ERASURE_REAPPLY" | "AUDIT_LANE_OPEN" | "AUDIT_LANE_CLOSE" | "AUDIT_LANE_SEAL";
+            action: "SUBJECT_READ" | "SUBJECT_SEARCH" | "SUBJECT_UPDATE" | "STAFF_CREATE" | "STAFF_UPDATE" | "STAFF_PASSWORD_CHANGE" | "STAFF_ENROL" | "STAFF_CREDENTIAL_RESET" | "STAFF_CONFIRM" | "ROLE_CHANGE" | "ROLE_CHANGE_PROPOSE" | "ROLE_CHANGE_APPROVE" | "CLIENT_CREATE" | "CLIENT_UPDATE" | "CLIENT_SECRET_ROTATE" | "CLIENT_CONFIRM" | "PLEDGE_PUBLISH" | "PLEDGE_SIGN" | "ORDER_ISSUE" | "ORDER_REVOKE" | "CLIENT_GRANT" | "INCIDENT_OPEN" | "INCIDENT_LIFT" | "DATA_REQUEST_FILE" | "DATA_REQUEST_READ" | "DATA_REQUEST_ASSIGN" | "DATA_REQUEST_COMPLETE" | "DATA_REQUEST_REJECT" | "SUBJECT_REPORT" | "SUBJECT_BLOCK" | "SUBJECT_UNBLOCK" | "SUBJECT_DEPERSONALIZE" | "SUBJECT_EXPORT" | "MEDIUM_DESTROY" | "MEDIUM_VERIFY" | "THIRD_PARTY_CREATE" | "THIRD_PARTY_UPDATE" | "COUNTRY_DECISION" | "PD_TRANSFER" | "SUBJECT_VERIFICATION" | "SIGN_IN" | "SIGN_OUT" | "SUBJECT_REGISTER" | "CONTRACT_REPORT" | "VISIT_RECORD" | "WEBHOOK_CREATE" | "WEBHOOK_UPDATE" | "WEBHOOK_DELETE" | "WEBHOOK_SECRET_ROTATE" | "WEBHOOK_REDELIVER" | "VISITS_PURGE" | "CONSENT_GIVE" | "CONSENT_WITHDRAW" | "SUBJECT_PASSWORD_CHANGE" | "POLICY_PUBLISH" | "KEYS_ROTATE" | "BACKUP_CREATE" | "BACKUP_RESTORE" | "ERASURE_REAPPLY" | "AUDIT_LANE_OPEN" | "AUDIT_LANE_CLOSE" | "AUDIT_LANE_SEAL";
             categories: ("IDENTITY" | "CONTACT" | "BANKING" | "ID_DOCUMENT" | "TECHNICAL")[];
             /** @enum {string} */
             outcome: "ALLOWED" | "DENIED";
@@ -1359,7 +1376,7 @@ export interface components {
             actorKind: "staff" | "client" | "subject" | "system";
             actorRoles: ("ADMIN" | "COMPLIANCE_OFFICER" | "OPERATOR" | "AUDITOR")[];
             /** @enum {string} */
-            action: "SUBJECT_READ" | "SUBJECT_SEARCH" | "SUBJECT_UPDATE" | "STAFF_CREATE" | "STAFF_UPDATE" | "STAFF_PASSWORD_CHANGE" | "STAFF_ENROL" | "STAFF_CREDENTIAL_RESET" | "STAFF_CONFIRM" | "ROLE_CHANGE" | "ROLE_CHANGE_PROPOSE" | "ROLE_CHANGE_APPROVE" | "CLIENT_CREATE" | "CLIENT_UPDATE" | "CLIENT_SECRET_ROTATE" | "CLIENT_CONFIRM" | "PLEDGE_PUBLISH" | "PLEDGE_SIGN" | "ORDER_ISSUE" | "ORDER_REVOKE" | "CLIENT_GRANT" | "INCIDENT_OPEN" | "INCIDENT_LIFT" | "DATA_REQUEST_FILE" | "DATA_REQUEST_READ" | "DATA_REQUEST_ASSIGN" | "DATA_REQUEST_COMPLETE" | "DATA_REQUEST_REJECT" | "SUBJECT_REPORT" | "SUBJECT_BLOCK" | "SUBJECT_UNBLOCK" | "SUBJECT_DEPERSONALIZE" | "SUBJECT_EXPORT" | "MEDIUM_DESTROY" | "MEDIUM_VERIFY" | "THIRD_PARTY_CREATE" | "THIRD_PARTY_UPDATE" | "COUNTRY_DECISION" | "PD_TRANSFER" | "SUBJECT_VERIFICATION" | "SIGN_IN" | "SIGN_OUT" | "SUBJECT_REGISTER" | "CONTRACT_REPORT" | "VISIT_RECORD" | "WEBHOOK_CREATE" | "WEBHOOK_UPDATE" | "WEBHOOK_DELETE" | "WEBHOOK_REDELIVER" | "VISITS_PURGE" | "CONSENT_GIVE" | "CONSENT_WITHDRAW" | "SUBJECT_PASSWORD_CHANGE" | "POLICY_PUBLISH" | "KEYS_ROTATE" | "BACKUP_CREATE" | "BACKUP_RESTORE" | "ERASURE_REAPPLY" | "AUDIT_LANE_OPEN" | "AUDIT_LANE_CLOSE" | "AUDIT_LANE_SEAL";
+            action: "SUBJECT_READ" | "SUBJECT_SEARCH" | "SUBJECT_UPDATE" | "STAFF_CREATE" | "STAFF_UPDATE" | "STAFF_PASSWORD_CHANGE" | "STAFF_ENROL" | "STAFF_CREDENTIAL_RESET" | "STAFF_CONFIRM" | "ROLE_CHANGE" | "ROLE_CHANGE_PROPOSE" | "ROLE_CHANGE_APPROVE" | "CLIENT_CREATE" | "CLIENT_UPDATE" | "CLIENT_SECRET_ROTATE" | "CLIENT_CONFIRM" | "PLEDGE_PUBLISH" | "PLEDGE_SIGN" | "ORDER_ISSUE" | "ORDER_REVOKE" | "CLIENT_GRANT" | "INCIDENT_OPEN" | "INCIDENT_LIFT" | "DATA_REQUEST_FILE" | "DATA_REQUEST_READ" | "DATA_REQUEST_ASSIGN" | "DATA_REQUEST_COMPLETE" | "DATA_REQUEST_REJECT" | "SUBJECT_REPORT" | "SUBJECT_BLOCK" | "SUBJECT_UNBLOCK" | "SUBJECT_DEPERSONALIZE" | "SUBJECT_EXPORT" | "MEDIUM_DESTROY" | "MEDIUM_VERIFY" | "THIRD_PARTY_CREATE" | "THIRD_PARTY_UPDATE" | "COUNTRY_DECISION" | "PD_TRANSFER" | "SUBJECT_VERIFICATION" | "SIGN_IN" | "SIGN_OUT" | "SUBJECT_REGISTER" | "CONTRACT_REPORT" | "VISIT_RECORD" | "WEBHOOK_CREATE" | "WEBHOOK_UPDATE" | "WEBHOOK_DELETE" | "WEBHOOK_SECRET_ROTATE" | "WEBHOOK_REDELIVER" | "VISITS_PURGE" | "CONSENT_GIVE" | "CONSENT_WITHDRAW" | "SUBJECT_PASSWORD_CHANGE" | "POLICY_PUBLISH" | "KEYS_ROTATE" | "BACKUP_CREATE" | "BACKUP_RESTORE" | "ERASURE_REAPPLY" | "AUDIT_LANE_OPEN" | "AUDIT_LANE_CLOSE" | "AUDIT_LANE_SEAL";
             categories: ("IDENTITY" | "CONTACT" | "BANKING" | "ID_DOCUMENT" | "TECHNICAL")[];
             /** @enum {string} */
             outcome: "ALLOWED" | "DENIED";
@@ -1606,6 +1623,49 @@ export interface components {
             email: string;
             password: string;
         };
+        IdDocumentView: {
+            /**
+             * @description ID_DOCUMENT: kind of document.
+             * @enum {string}
+             */
+            type?: "ID_CARD" | "PASSPORT" | "RESIDENCE_PERMIT" | "STATELESS_CERTIFICATE";
+            /** @description ID_DOCUMENT: its number. */
+            number?: string;
+            /** @description ID_DOCUMENT: who issued it. */
+            issuer?: string;
+            /**
+             * Format: date
+             * @description ID_DOCUMENT: issued on.
+             */
+            issuedOn?: string;
+            /**
+             * Format: date
+             * @description ID_DOCUMENT: valid until.
+             */
+            expiresOn?: string;
+        };
+        PdView: {
+            /** @description IDENTITY: surname. */
+            surname?: string;
+            /** @description IDENTITY: given name. */
+            givenName?: string;
+            /** @description IDENTITY: patronymic. */
+            patronymic?: string;
+            /** @description CONTACT: email, lower-case. */
+            email?: string;
+            /** @description CONTACT: mobile phone, E.164. */
+            phone?: string;
+            /** @description ID_DOCUMENT: IIN. */
+            iin?: string;
+            /** @description BANKING: IBAN, upper-case, no spaces. */
+            iban?: string;
+            /** @description BANKING: payment card number, masked to its last four digits. */
+            cardNumber?: string;
+            /** @description BANKING: card-issuing bank. */
+            bankName?: string;
+            /** @description ID_DOCUMENT: identity document. */
+            idDocument?: components["schemas"]["IdDocumentView"];
+        };
         ContractView: {
             /** @enum {string} */
             state: "ACTIVE" | "OBLIGATIONS_FULFILLED" | "TERMINATED";
@@ -1620,7 +1680,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @description Own PD in full, except the card number, which is always masked. */
-            pd: Record<string, never>;
+            pd: components["schemas"]["PdView"];
             /** @enum {string} */
             preferredLanguage: "ru" | "kk" | "en";
             contract: components["schemas"]["ContractView"] | (never | null);
@@ -2010,7 +2070,7 @@ export interface components {
         StaffSubjectView: {
             /** Format: uuid */
             id: string;
-            pd: Record<string, never>;
+            pd: components["schemas"]["PdView"];
             /** @description Categories left out because the caller may not read them for this purpose. */
             withheld: ("IDENTITY" | "CONTACT" | "BANKING" | "ID_DOCUMENT" | "TECHNICAL")[];
             /** @enum {string|null} */
@@ -2162,7 +2222,7 @@ export interface components {
             withheld: ("IDENTITY" | "CONTACT" | "BANKING" | "ID_DOCUMENT" | "TECHNICAL")[];
             details: string | null;
             /** @description To staff: only the categories they may READ for LEGAL_OBLIGATION; the rest in `withheld`. */
-            proposed: Record<string, never> | null;
+            proposed: components["schemas"]["PdView"] | (never | null);
             documents: components["schemas"]["DocumentView"][];
             /** @description The reason of a rejection, for the subject to read. */
             rejectionReason: string | null;
@@ -2683,7 +2743,7 @@ export interface operations {
                 /** @description The staff account or service client a change was made to. */
                 targetId?: string;
                 outcome?: "ALLOWED" | "DENIED";
-                action?: "SUBJECT_READ" | "SUBJECT_SEARCH" | "SUBJECT_UPDATE" | "STAFF_CREATE" | "STAFF_UPDATE" | "STAFF_PASSWORD_CHANGE" | "STAFF_ENROL" | "STAFF_CREDENTIAL_RESET" | "STAFF_CONFIRM" | "ROLE_CHANGE" | "ROLE_CHANGE_PROPOSE" | "ROLE_CHANGE_APPROVE" | "CLIENT_CREATE" | "CLIENT_UPDATE" | "CLIENT_SECRET_ROTATE" | "CLIENT_CONFIRM" | "PLEDGE_PUBLISH" | "PLEDGE_SIGN" | "ORDER_ISSUE" | "ORDER_REVOKE" | "CLIENT_GRANT" | "INCIDENT_OPEN" | "INCIDENT_LIFT" | "DATA_REQUEST_FILE" | "DATA_REQUEST_READ" | "DATA_REQUEST_ASSIGN" | "DATA_REQUEST_COMPLETE" | "DATA_REQUEST_REJECT" | "SUBJECT_REPORT" | "SUBJECT_BLOCK" | "SUBJECT_UNBLOCK" | "SUBJECT_DEPERSONALIZE" | "SUBJECT_EXPORT" | "MEDIUM_DESTROY" | "MEDIUM_VERIFY" | "THIRD_PARTY_CREATE" | "THIRD_PARTY_UPDATE" | "COUNTRY_DECISION" | "PD_TRANSFER" | "SUBJECT_VERIFICATION" | "SIGN_IN" | "SIGN_OUT" | "SUBJECT_REGISTER" | "CONTRACT_REPORT" | "VISIT_RECORD" | "WEBHOOK_CREATE" | "WEBHOOK_UPDATE" | "WEBHOOK_DELETE" | "WEBHOOK_REDELIVER" | "VISITS_PURGE" | "CONSENT_GIVE" | "CONSENT_WITHDRAW" | "SUBJECT_PASSWORD_CHANGE" | "POLICY_PUBLISH" | "KEYS_ROTATE" | "BACKUP_CREATE" | "BACKUP_RESTORE" | "ERASURE_REAPPLY" | "AUDIT_LANE_OPEN" | "AUDIT_LANE_CLOSE" | "AUDIT_LANE_SEAL";
+                action?: "SUBJECT_READ" | "SUBJECT_SEARCH" | "SUBJECT_UPDATE" | "STAFF_CREATE" | "STAFF_UPDATE" | "STAFF_PASSWORD_CHANGE" | "STAFF_ENROL" | "STAFF_CREDENTIAL_RESET" | "STAFF_CONFIRM" | "ROLE_CHANGE" | "ROLE_CHANGE_PROPOSE" | "ROLE_CHANGE_APPROVE" | "CLIENT_CREATE" | "CLIENT_UPDATE" | "CLIENT_SECRET_ROTATE" | "CLIENT_CONFIRM" | "PLEDGE_PUBLISH" | "PLEDGE_SIGN" | "ORDER_ISSUE" | "ORDER_REVOKE" | "CLIENT_GRANT" | "INCIDENT_OPEN" | "INCIDENT_LIFT" | "DATA_REQUEST_FILE" | "DATA_REQUEST_READ" | "DATA_REQUEST_ASSIGN" | "DATA_REQUEST_COMPLETE" | "DATA_REQUEST_REJECT" | "SUBJECT_REPORT" | "SUBJECT_BLOCK" | "SUBJECT_UNBLOCK" | "SUBJECT_DEPERSONALIZE" | "SUBJECT_EXPORT" | "MEDIUM_DESTROY" | "MEDIUM_VERIFY" | "THIRD_PARTY_CREATE" | "THIRD_PARTY_UPDATE" | "COUNTRY_DECISION" | "PD_TRANSFER" | "SUBJECT_VERIFICATION" | "SIGN_IN" | "SIGN_OUT" | "SUBJECT_REGISTER" | "CONTRACT_REPORT" | "VISIT_RECORD" | "WEBHOOK_CREATE" | "WEBHOOK_UPDATE" | "WEBHOOK_DELETE" | "WEBHOOK_SECRET_ROTATE" | "WEBHOOK_REDELIVER" | "VISITS_PURGE" | "CONSENT_GIVE" | "CONSENT_WITHDRAW" | "SUBJECT_PASSWORD_CHANGE" | "POLICY_PUBLISH" | "KEYS_ROTATE" | "BACKUP_CREATE" | "BACKUP_RESTORE" | "ERASURE_REAPPLY" | "AUDIT_LANE_OPEN" | "AUDIT_LANE_CLOSE" | "AUDIT_LANE_SEAL";
                 /** @description Entries at or after this time (ISO 8601). */
                 from?: string;
                 /** @description Entries before this time (ISO 8601). */
@@ -3224,6 +3284,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "clientId": "6f1c2a4e-3b7d-4e8a-9c15-2d4b6e8f0a13",
+                 *       "url": "https://billing.fingram.kz/hooks/pd",
+                 *       "events": [
+                 *         "consent.withdrawn",
+                 *         "subject.blocked",
+                 *         "contract.state_changed"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateWebhookDto"];
             };
         };
@@ -3688,6 +3759,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "events": [
+                 *         "consent.granted",
+                 *         "consent.withdrawn",
+                 *         "subject.blocked",
+                 *         "subject.unblocked"
+                 *       ],
+                 *       "active": true
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateWebhookDto"];
             };
         };
@@ -3804,6 +3886,150 @@ export interface operations {
                         statusCode?: 415;
                         /** @enum {string} */
                         code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 431;
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 500;
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 503;
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description WebhookWithSecret */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 400;
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 401;
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description ACCOUNT_SUSPENDED, FORBIDDEN_ROLE */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 403;
+                        /** @enum {string} */
+                        code?: "ACCOUNT_SUSPENDED" | "FORBIDDEN_ROLE";
+                    };
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 404;
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description URI_TOO_LONG */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {integer} */
+                        statusCode?: 414;
+                        /** @enum {string} */
+                        code?: "URI_TOO_LONG";
                     };
                 };
             };
@@ -4177,6 +4403,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "d.seitkali@fingram.kz",
+                 *       "password": "granite-poplar-orbit-53"
+                 *     }
+                 */
                 "application/json": components["schemas"]["StaffLoginDto"];
             };
         };
@@ -4354,6 +4586,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "pden_3f9a0c7e2b514d68a1e4c9f70b3d2a56e8c1f4b7a9d0e3c6b2f5a8d1c4e7b0a9",
+                 *       "password": "granite-poplar-orbit-53"
+                 *     }
+                 */
                 "application/json": components["schemas"]["EnrolDto"];
             };
         };
@@ -4653,6 +4891,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "d.seitkali@fingram.kz",
+                 *       "fullName": "Данияр Сейткали",
+                 *       "roles": [
+                 *         "OPERATOR"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateStaffDto"];
             };
         };
@@ -4971,6 +5218,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "currentPassword": "granite-poplar-orbit-53",
+                 *       "newPassword": "saffron-glacier-lantern-71"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ChangeOwnPasswordDto"];
             };
         };
@@ -5292,6 +5545,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "fullName": "Данияр Сейткали",
+                 *       "active": true
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateStaffDto"];
             };
         };
@@ -5803,6 +6062,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "roles": [
+                 *         "OPERATOR",
+                 *         "AUDITOR"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["ProposeRoleChangeDto"];
             };
         };
@@ -6289,6 +6556,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "clientId": "6f1c2a4e-3b7d-4e8a-9c15-2d4b6e8f0a13",
+                 *       "clientSecret": "pdcs_Wq3xN7vR2kLm9sT4yB6dF8hJ1cZ5"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ClientTokenDto"];
             };
         };
@@ -6586,6 +6859,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Billing",
+                 *       "scopes": [
+                 *         "subjects:write",
+                 *         "subjects:read",
+                 *         "contracts:write",
+                 *         "visits:write",
+                 *         "consents:read",
+                 *         "transfers:write"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateClientDto"];
             };
         };
@@ -6908,6 +7194,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Billing (production)",
+                 *       "active": true
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateClientDto"];
             };
         };
@@ -7402,6 +7694,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "a.akhmetova@example.kz",
+                 *       "password": "tulip-caravan-meadow-48"
+                 *     }
+                 */
                 "application/json": components["schemas"]["SubjectLoginDto"];
             };
         };
@@ -7706,6 +8004,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "aigerim.akhmetova@example.kz",
+                 *       "phone": "+77017654321",
+                 *       "patronymic": null
+                 *     }
+                 */
                 "application/json": components["schemas"]["SubjectChangesDto"];
             };
         };
@@ -7897,6 +8202,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "currentPassword": "tulip-caravan-meadow-48",
+                 *       "newPassword": "amber-steppe-falcon-62"
+                 *     }
+                 */
                 "application/json": components["schemas"]["SubjectPasswordDto"];
             };
         };
@@ -8077,6 +8388,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "state": "OBLIGATIONS_FULFILLED",
+                 *       "at": "2026-11-30T09:30:00Z"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ContractStateDto"];
             };
         };
@@ -8271,6 +8588,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "ip": "203.0.113.7",
+                 *       "cookieId": "c1f0e6a2-visitor",
+                 *       "userAgent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Firefox/132.0",
+                 *       "at": "2026-11-30T09:12:45Z",
+                 *       "pageUrl": "https://fingram.kz/pricing",
+                 *       "ispDomain": "kaztelecom.kz",
+                 *       "subjectId": "9d2e4f6a-1c3b-4a5d-8e7f-0a2b4c6d8e31"
+                 *     }
+                 */
                 "application/json": components["schemas"]["VisitDto"];
             };
         };
@@ -8597,6 +8925,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "label": "2026-12 ред. 4",
+                 *       "text": "Политика конфиденциальности ТОО «Fingram», редакция 4: ...",
+                 *       "textKk": "ТОО «Fingram» құпиялылық саясаты, 4-редакция: ...",
+                 *       "textEn": "Privacy policy of Fingram LLP, revision 4: ...",
+                 *       "effectiveAt": "2027-01-01T00:00:00Z",
+                 *       "significant": true
+                 *     }
+                 */
                 "application/json": components["schemas"]["PublishPolicyVersionDto"];
             };
         };
@@ -9163,6 +9501,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "purpose": "CROSS_BORDER_TRANSFER",
+                 *       "policyVersionId": "4a8c2e6f-0b1d-4e3a-9c5b-7d9f1a3c5e42"
+                 *     }
+                 */
                 "application/json": components["schemas"]["GiveConsentDto"];
             };
         };
@@ -10103,6 +10447,34 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "surname": "Ахметова",
+                 *       "givenName": "Айгерим",
+                 *       "patronymic": "Серикқызы",
+                 *       "email": "a.akhmetova@example.kz",
+                 *       "phone": "+77011234567",
+                 *       "password": "tulip-caravan-meadow-48",
+                 *       "iin": "880415401230",
+                 *       "iban": "KZ75125KZT1001300335",
+                 *       "cardNumber": "4111111111111111",
+                 *       "bankName": "Halyk Bank",
+                 *       "idDocument": {
+                 *         "type": "ID_CARD",
+                 *         "number": "045678912",
+                 *         "issuer": "МВД РК",
+                 *         "issuedOn": "2020-01-31",
+                 *         "expiresOn": "2030-01-30"
+                 *       },
+                 *       "preferredLanguage": "kk",
+                 *       "policyVersionId": "4a8c2e6f-0b1d-4e3a-9c5b-7d9f1a3c5e42",
+                 *       "consent": {
+                 *         "ip": "203.0.113.7",
+                 *         "userAgent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0",
+                 *         "channel": "WEB"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["RegisterSubjectDto"];
             };
         };
@@ -10294,6 +10666,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "text": "Обязательство о неразглашении персональных данных, редакция 2: ...",
+                 *       "effectiveFrom": "2027-01-01T00:00:00Z"
+                 *     }
+                 */
                 "application/json": components["schemas"]["PublishPledgeVersionDto"];
             };
         };
@@ -10612,6 +10990,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "fullName": "Данияр Сейткали",
+                 *       "pledgeVersionId": "2c4e6a8b-0d1f-4a3c-8e5b-9f1d3b5a7c53"
+                 *     }
+                 */
                 "application/json": components["schemas"]["SignPledgeDto"];
             };
         };
@@ -10942,6 +11326,26 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "employeeId": "0b7e5d3c-9a21-4f6e-8d4c-7a1b3c5e9f20",
+                 *       "number": "PD-2026-014",
+                 *       "issuedOn": "2026-11-24",
+                 *       "basis": "Приказ № 14 о допуске к обработке персональных данных для сопровождения договоров",
+                 *       "categories": [
+                 *         "IDENTITY",
+                 *         "CONTACT"
+                 *       ],
+                 *       "operations": [
+                 *         "READ"
+                 *       ],
+                 *       "purposes": [
+                 *         "CONTRACT"
+                 *       ],
+                 *       "validFrom": "2026-11-24T00:00:00Z",
+                 *       "validUntil": "2027-05-24T00:00:00Z"
+                 *     }
+                 */
                 "application/json": components["schemas"]["IssueOrderDto"];
             };
         };
@@ -11279,6 +11683,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "Сотрудник переведён в другой отдел"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RevokeOrderDto"];
             };
         };
@@ -11470,6 +11879,29 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "clientId": "6f1c2a4e-3b7d-4e8a-9c15-2d4b6e8f0a13",
+                 *       "number": "PD-2026-015",
+                 *       "issuedOn": "2026-11-24",
+                 *       "basis": "Договор на сопровождение Биллинга, п. 4.2: передача для расчётов",
+                 *       "categories": [
+                 *         "IDENTITY",
+                 *         "CONTACT",
+                 *         "BANKING"
+                 *       ],
+                 *       "operations": [
+                 *         "READ",
+                 *         "EXPORT"
+                 *       ],
+                 *       "purposes": [
+                 *         "CONTRACT",
+                 *         "SETTLEMENTS"
+                 *       ],
+                 *       "validFrom": "2026-11-24T00:00:00Z",
+                 *       "validUntil": "2027-11-24T00:00:00Z"
+                 *     }
+                 */
                 "application/json": components["schemas"]["GrantClientDto"];
             };
         };
@@ -11974,6 +12406,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "aigerim.akhmetova@example.kz",
+                 *       "phone": "+77017654321",
+                 *       "patronymic": null
+                 *     }
+                 */
                 "application/json": components["schemas"]["SubjectChangesDto"];
             };
         };
@@ -12171,6 +12610,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "categories": [
+                 *         "IDENTITY",
+                 *         "CONTACT"
+                 *       ],
+                 *       "destination": "Передано в суд по запросу № 2-1457/2026"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ExportDto"];
             };
         };
@@ -12641,6 +13089,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "method": "WIPED",
+                 *       "note": "Акт уничтожения № 7 от 2026-12-01, комиссия из трёх человек"
+                 *     }
+                 */
                 "application/json": components["schemas"]["DestroyDto"];
             };
         };
@@ -12834,6 +13288,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+                 *     }
+                 */
                 "application/json": components["schemas"]["VerifyDto"];
             };
         };
@@ -13147,6 +13606,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "actorKind": "staff",
+                 *       "actorId": "0b7e5d3c-9a21-4f6e-8d4c-7a1b3c5e9f20",
+                 *       "description": "Чтение карточек клиентов вне рабочего времени без заявки"
+                 *     }
+                 */
                 "application/json": components["schemas"]["OpenIncidentDto"];
             };
         };
@@ -13340,6 +13806,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "Проверка завершена: доступ был по заявке № 318"
+                 *     }
+                 */
                 "application/json": components["schemas"]["LiftIncidentDto"];
             };
         };
@@ -13662,6 +14133,21 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "type": "RECTIFICATION",
+                 *       "details": "Сменила фамилию после замужества",
+                 *       "proposed": {
+                 *         "surname": "Серикова"
+                 *       },
+                 *       "documents": [
+                 *         {
+                 *           "title": "Свидетельство о браке",
+                 *           "reference": "АБ № 0123456 от 2026-10-12"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["FileRequestDto"];
             };
         };
@@ -14374,6 +14860,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "type": "INFORMATION",
+                 *       "subjectId": "9d2e4f6a-1c3b-4a5d-8e7f-0a2b4c6d8e31",
+                 *       "channel": "LETTER",
+                 *       "details": "Письменный запрос: какие данные хранятся и кому переданы"
+                 *     }
+                 */
                 "application/json": components["schemas"]["FileForSubjectDto"];
             };
         };
@@ -14711,6 +15205,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "assigneeId": "0b7e5d3c-9a21-4f6e-8d4c-7a1b3c5e9f20"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AssignDto"];
             };
         };
@@ -14904,6 +15403,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "note": "Фамилия исправлена по свидетельству о браке"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CompleteDto"];
             };
         };
@@ -15097,6 +15601,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "Приложенный документ не подтверждает новую фамилию"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RejectDto"];
             };
         };
@@ -15425,6 +15934,26 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "ТОО «Проверка Данных»",
+                 *       "bin": "180340005670",
+                 *       "registrationNumber": null,
+                 *       "country": "KZ",
+                 *       "role": "VERIFIER",
+                 *       "agreement": {
+                 *         "number": "NDA-7",
+                 *         "signedOn": "2026-01-10",
+                 *         "validUntil": "2027-01-10",
+                 *         "confidentiality": true
+                 *       },
+                 *       "categories": [
+                 *         "IDENTITY",
+                 *         "ID_DOCUMENT"
+                 *       ],
+                 *       "status": "ACTIVE"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateThirdPartyDto"];
             };
         };
@@ -15747,6 +16276,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "agreement": {
+                 *         "number": "NDA-7/2",
+                 *         "signedOn": "2027-01-05",
+                 *         "validUntil": "2028-01-05",
+                 *         "confidentiality": true
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateThirdPartyDto"];
             };
         };
@@ -16211,6 +16750,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "decidedOn": "2026-11-24",
+                 *       "protectsPd": true,
+                 *       "reason": "Участник Конвенции 108 Совета Европы"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CountryDecisionDto"];
             };
         };
@@ -16673,6 +17219,28 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "subjectId": "9d2e4f6a-1c3b-4a5d-8e7f-0a2b4c6d8e31",
+                 *       "thirdPartyId": "7e9a1c3d-5f2b-4d6e-a8c0-1b3d5f7a9e64",
+                 *       "categories": [
+                 *         "IDENTITY",
+                 *         "ID_DOCUMENT"
+                 *       ],
+                 *       "purpose": "IDENTIFICATION",
+                 *       "legalBasis": "CONSENT",
+                 *       "lawReference": null,
+                 *       "verification": {
+                 *         "result": "VERIFIED",
+                 *         "fieldsChecked": [
+                 *           "surname",
+                 *           "givenName",
+                 *           "iin",
+                 *           "idDocumentNumber"
+                 *         ]
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["TransferDto"];
             };
         };
