@@ -57,6 +57,21 @@ export default tseslint.config(
     },
   },
   {
+    // What the access rule admits is known only inside src/access: elsewhere PD is touched
+    // through PdAccess.touch(), which records the touch, or shown through PdProjection.
+    files: ['src/**/*.ts'],
+    ignores: ['src/access/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='admitted']",
+          message: 'Touch PD through PdAccess.touch() (src/access): it decides and records.',
+        },
+      ],
+    },
+  },
+  {
     // The one place nested validation is declared from.
     files: ['src/common/presence.ts'],
     rules: { 'no-restricted-imports': 'off' },

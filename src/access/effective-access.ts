@@ -4,13 +4,13 @@ import { CATEGORIES } from '../pd/vocabulary';
 import { StaffService } from '../staff/staff.service';
 import { AccessOrdersService } from './access-orders.service';
 import type { EffectiveAccessView } from './access-orders.dto';
-import { inForce, orderDenial } from './order-terms';
+import { inForce } from './order-terms';
+import { accountDenial, categoryDenial } from './rule';
 import { PledgesService } from './pledges.service';
-import { DenialReason } from './vocabulary';
 
 /**
  * What a staff member may do with PD right now, category by category, and for each
- * refusal the reason: the same conditions the guard applies (PdAccess), subject aside.
+ * refusal the reason: the guard's own conditions (rule.ts), subject aside.
  */
 @Injectable()
 export class EffectiveAccess {
@@ -46,17 +46,9 @@ export class EffectiveAccess {
             purposes: order.purposes,
             validUntil: order.validUntil.toISOString(),
           }));
-        const denied = !member.active
-          ? DenialReason.INACTIVE
-          : member.suspended
-            ? DenialReason.SUSPENDED
-            : member.paused
-              ? DenialReason.PAUSED
-              : grants.length === 0
-                ? orderDenial(orders, category, null, now)
-                : signed
-                  ? null
-                  : DenialReason.PLEDGE_MISSING;
+        const denied =
+          accountDenial(member) ??
+          categoryDenial(orders, category, null, { signs: true, pledged: signed }, now);
         return { category, grants, denied };
       }),
     };

@@ -11,11 +11,14 @@ import { ConsentsService } from '../consents/consents.service';
 import { ConsentPurpose } from '../consents/vocabulary';
 import { fromDbTime, toDbTime } from '../database/db-time';
 import { AppError, notFound } from '../errors/app-error';
-import { type Category, type Operation, type Purpose, PURPOSE_BASIS } from '../pd/vocabulary';
+import type { ErrorCode } from '../errors/error-codes';
+import { Transactions, type Tx } from '../database/transactions';
+import { type Category, Operation, type Purpose } from '../pd/vocabulary';
 import { Role } from '../staff/roles';
-import type { SubjectStanding } from '../subjects/subjects.service';
 import { AccessOrdersService } from './access-orders.service';
 import { orderDenial, type OrderTerms } from './order-terms';
+import { pledgeInForceSql } from './pledges.service';
+import { decide, type Refusal, type RuleInput, type SubjectFacts } from './rule';
 import type { DenialReason } from './vocabulary';
 
 export interface PdAccessRequest {
@@ -39,24 +42,42 @@ export interface PdAccessRequest {
   /** A compliance officer handling a data request may touch a blocked subject (DESIGN.md, 4). */
   handlingRequest?: boolean;
   /**
+   * Refusals the work itself may end in (a transfer rule, an outstanding contract): each is
+   * recorded as this touch's DENIED entry once the work's transaction has rolled back.
+   */
+  refusals?: readonly ErrorCode[];
+  /**
    * The subject's standing and consent when the caller loads them with the PD itself (one
    * round trip for both); otherwise the rule reads them.
    */
   facts?: Promise<SubjectFacts | null>;
 }
 
-export interface SubjectFacts {
-  standing: SubjectStanding;
-  consented: boolean;
+export type { SubjectFacts } from './rule';
+
+/** What a touch may carry besides what the rule decided: known only once the work has run. */
+export type TouchDetails = Partial<
+  Pick<NewAuditEntry, 'action' | 'subjectId' | 'targetId' | 'fields' | 'reason'>
+>;
+
+/** What the rule admitted, handed to the work of a touch. */
+export interface Admitted {
+  /** The categories the work may touch; with `requireAll`, every one asked for. */
+  categories: Category[];
+  withheld: Category[];
+  /** The orders (or client grants) in force that admit them: what the work is done under. */
+  orderIds: string[];
+  /** Adds what only the work knows (the subject found, the medium made) to the touch's entry. */
+  describe(details: TouchDetails): void;
+  /** A further ALLOWED entry of the same touch, written before its own (a request's effect). */
+  alsoRecord(details: TouchDetails): void;
 }
 
-export interface PdDecision {
+interface Decision {
   allowed: Category[];
   withheld: Category[];
-  /** The orders (or client grants) in force that admit the allowed categories: what it was done under. */
   orderIds: string[];
-  /** The ALLOWED entry for this touch: the caller records it before answering. */
-  entry(extra?: Partial<NewAuditEntry>): NewAuditEntry;
+  entry(extra?: TouchDetails): NewAuditEntry;
 }
 
 interface Admission {
@@ -69,9 +90,21 @@ interface Weighed {
   pledged: boolean;
 }
 
+/** A rule input with nothing read yet: enough to weigh the account and the purpose. */
+const EMPTY: Omit<RuleInput, 'account' | 'signs' | 'purpose'> = {
+  operation: Operation.READ,
+  categories: [],
+  orders: [],
+  pledged: false,
+  requireAll: false,
+  handlingRequest: false,
+  consentByLegalBasis: false,
+  now: new Date(0),
+};
+
 const ORDERS_SQL = `SELECT o.id, o.number, o.categories, o.operations, o.purposes, o.validFrom, o.validUntil, o.revokedAt,
   (SELECT COUNT(*) FROM pledge_signatures ps WHERE ps.staffId = o.holderId AND ps.pledgeVersionId =
-    (SELECT pv.id FROM pledge_versions pv WHERE pv.effectiveFrom <= ? ORDER BY pv.effectiveFrom DESC, pv.publishedAt DESC LIMIT 1)) AS pledged
+    (${pledgeInForceSql('?')})) AS pledged
   FROM access_orders o WHERE o.holderId = ? AND o.validUntil > ?`;
 
 /**
@@ -81,14 +114,8 @@ const ORDERS_SQL = `SELECT o.id, o.number, o.categories, o.operations, o.purpose
  * request, on any instance. It fails closed: any condition not positively met refuses,
  * and every refusal is written to the audit trail before the error leaves.
  *
- * 1. active, not suspended: the principal was re-read for this request (Principals);
- *    not paused: after someone else reset the account's credentials, changed its email
- *    or rotated the client's secret, nothing until a compliance officer confirms it;
- * 5. a stated purpose;
- * 2. an order (staff) or grant (client) in force covering category, operation and purpose;
- * 3. staff only: a signature of the pledge version in force;
- * 4. the subject exists and is not blocked (a compliance officer handling a data request
- *    excepted), and for a consent-based purpose the subject's consent to processing stands.
+ * The conditions and their order are `decide` (rule.ts): this class reads what they weigh
+ * and records what they decide.
  */
 @Injectable()
 export class PdAccess {
@@ -97,10 +124,51 @@ export class PdAccess {
     private readonly orders: AccessOrdersService,
     private readonly consents: ConsentsService,
     private readonly trail: AuditTrail,
+    private readonly transactions: Transactions,
     private readonly clock: Clock,
   ) {}
 
-  async authorize(ctx: RequestContext, request: PdAccessRequest): Promise<PdDecision> {
+  /**
+   * The one way to touch a subject's PD: decides under the rule (a refusal is recorded as
+   * DENIED and thrown), then runs `work` with what was admitted in a transaction, and
+   * records the ALLOWED entry in that same transaction, so the touch and its record
+   * commit together or not at all. Callers never write a PD-touch entry themselves.
+   */
+  async touch<T>(
+    ctx: RequestContext,
+    request: PdAccessRequest,
+    work: (admitted: Admitted, tx: Tx) => Promise<T>,
+  ): Promise<T> {
+    const decision = await this.authorize(ctx, request);
+    let committed: Tx | undefined;
+    const run = async () => {
+      const result = await this.transactions.run(async (tx) => {
+        committed = tx;
+        const details: TouchDetails = {};
+        const further: TouchDetails[] = [];
+        const result = await work(
+          {
+            categories: decision.allowed,
+            withheld: decision.withheld,
+            orderIds: decision.orderIds,
+            describe: (more) => Object.assign(details, more),
+            alsoRecord: (more) => further.push(more),
+          },
+          tx,
+        );
+        for (const more of further) await this.trail.record(decision.entry(more), tx);
+        await this.trail.record(decision.entry(details), tx);
+        return result;
+      });
+      // Detection weighs the entry before the answer leaves (P16).
+      if (committed) await this.trail.notified(committed);
+      return result;
+    };
+    if (!request.refusals?.length) return run();
+    return this.trail.refusals(decision.entry(), request.refusals, run);
+  }
+
+  private async authorize(ctx: RequestContext, request: PdAccessRequest): Promise<Decision> {
     // A refusal may come before the facts are awaited; their failure is then not ours to report.
     request.facts?.catch(() => undefined);
     const base: NewAuditEntry = {
@@ -144,6 +212,7 @@ export class PdAccess {
     }
   }
 
+  /** Reads what the rule weighs (orders and pledge in one statement, the subject's facts), then applies it. */
   private async decide(ctx: RequestContext, request: PdAccessRequest): Promise<Admission> {
     const { principal } = ctx;
     if (principal.kind !== PrincipalKind.STAFF && principal.kind !== PrincipalKind.CLIENT) {
@@ -152,66 +221,80 @@ export class PdAccess {
         'Only staff and service clients touch PD through this rule',
       );
     }
-    if (principal.paused) {
-      throw new AppError(
-        'ACCOUNT_SUSPENDED',
-        principal.kind === PrincipalKind.STAFF
-          ? "This account's PD access is paused after a credential reset or email change until a compliance officer confirms it"
-          : "This client's PD access is paused after its secret was rotated until a compliance officer confirms it",
-      );
-    }
-    const purpose = request.purpose;
-    if (purpose === null) {
-      throw new AppError('PURPOSE_REQUIRED', 'State the purpose in the X-Access-Purpose header');
+    const staff = principal.kind === PrincipalKind.STAFF;
+    // The principal was re-read for this request (Principals): active and not suspended.
+    const account = { active: true, suspended: false, paused: principal.paused };
+    const early = decide({ ...EMPTY, account, signs: staff, purpose: request.purpose });
+    if (early.refusal && early.refusal.code !== 'ACCESS_ORDER_REQUIRED') {
+      throw this.refusalError(early.refusal, staff, request);
     }
     const [weighed, subject] = await Promise.all([
       this.weigh(principal.id),
       request.subjectId
         ? (request.facts ??
           this.consents.standingFor(request.subjectId, ConsentPurpose.PD_PROCESSING))
-        : null,
+        : undefined,
     ]);
-    const now = this.clock.now();
-    const touch = { operation: request.operation, purpose };
-    const denials = new Map<Category, DenialReason>();
-    for (const category of request.categories) {
-      const denial = orderDenial(weighed.orders, category, touch, now);
-      if (denial) denials.set(category, denial);
-    }
-    const allowed = request.categories.filter((category) => !denials.has(category));
-    if (allowed.length === 0 || (request.requireAll && denials.size > 0)) {
-      throw await this.orderRequired(principal.kind, principal.id, request, touch, denials);
-    }
-    const orderIds = weighed.orders
-      .filter((order) => allowed.some((category) => !orderDenial([order], category, touch, now)))
-      .map((order) => order.id);
-    const admission = { allowed, orderIds };
-    if (principal.kind === PrincipalKind.STAFF && !weighed.pledged) {
-      throw new AppError(
-        'PLEDGE_REQUIRED',
-        'Sign the confidentiality pledge in force first (POST /staff/me/pledges)',
+    const outcome = decide({
+      account,
+      signs: staff,
+      purpose: request.purpose,
+      operation: request.operation,
+      categories: request.categories,
+      orders: weighed.orders,
+      pledged: weighed.pledged,
+      subject,
+      requireAll: request.requireAll ?? false,
+      handlingRequest:
+        (request.handlingRequest ?? false) && principal.roles.includes(Role.COMPLIANCE_OFFICER),
+      consentByLegalBasis: request.consentByLegalBasis ?? false,
+      now: this.clock.now(),
+    });
+    if (!outcome.refusal) return outcome;
+    if (outcome.refusal.code === 'ACCESS_ORDER_REQUIRED') {
+      throw await this.orderRequired(
+        principal.kind,
+        principal.id,
+        request,
+        outcome.refusal.denials,
       );
     }
-    if (!request.subjectId) return admission;
-    if (!subject || subject.standing.depersonalized) throw notFound('Subject');
-    const handling = request.handlingRequest && principal.roles.includes(Role.COMPLIANCE_OFFICER);
-    if (subject.standing.blocked && !handling) {
-      throw new AppError(
-        'SUBJECT_BLOCKED',
-        'The subject has blocked their PD (P15.6): no processing until unblocked',
-      );
+    throw this.refusalError(outcome.refusal, staff, request);
+  }
+
+  private refusalError(
+    refusal: Exclude<Refusal, { code: 'ACCESS_ORDER_REQUIRED' }>,
+    staff: boolean,
+    request: PdAccessRequest,
+  ): AppError {
+    switch (refusal.code) {
+      case 'ACCOUNT_SUSPENDED':
+        return new AppError(
+          'ACCOUNT_SUSPENDED',
+          staff
+            ? "This account's PD access is paused after a credential reset or email change until a compliance officer confirms it"
+            : "This client's PD access is paused after its secret was rotated until a compliance officer confirms it",
+        );
+      case 'PURPOSE_REQUIRED':
+        return new AppError('PURPOSE_REQUIRED', 'State the purpose in the X-Access-Purpose header');
+      case 'PLEDGE_REQUIRED':
+        return new AppError(
+          'PLEDGE_REQUIRED',
+          'Sign the confidentiality pledge in force first (POST /staff/me/pledges)',
+        );
+      case 'NOT_FOUND':
+        return notFound('Subject');
+      case 'SUBJECT_BLOCKED':
+        return new AppError(
+          'SUBJECT_BLOCKED',
+          'The subject has blocked their PD (P15.6): no processing until unblocked',
+        );
+      case 'CONSENT_REQUIRED':
+        return new AppError(
+          'CONSENT_REQUIRED',
+          `The subject's consent to processing is not in force; ${request.purpose} rests on it (P7, P15.8)`,
+        );
     }
-    if (
-      PURPOSE_BASIS[purpose] === 'CONSENT' &&
-      !subject.consented &&
-      !request.consentByLegalBasis
-    ) {
-      throw new AppError(
-        'CONSENT_REQUIRED',
-        `The subject's consent to processing is not in force; ${purpose} rests on it (P7, P15.8)`,
-      );
-    }
-    return admission;
   }
 
   /** The holder's orders not yet ended and whether they signed the pledge in force: one query. */
@@ -246,11 +329,11 @@ export class PdAccess {
     kind: PrincipalKind,
     holderId: string,
     request: PdAccessRequest,
-    touch: { operation: Operation; purpose: Purpose },
     denials: Map<Category, DenialReason>,
   ): Promise<AppError> {
     const history = await this.orders.history(holderId);
     const now = this.clock.now();
+    const touch = { operation: request.operation, purpose: request.purpose! };
     const reasons = Object.fromEntries(
       [...denials.keys()].map((category) => [
         category,

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
-import { LessThanOrEqual, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { AuditAction, AuditOutcome } from '../audit/audit-actions';
 import { originOf } from '../audit/audit-origin';
 import { AuditTrail } from '../audit/audit-trail';
 import type { RequestContext } from '../auth/request-context';
 import { Clock } from '../common/clock';
+import { toDbTime } from '../database/db-time';
 import { Transactions } from '../database/transactions';
 import { notFound } from '../errors/app-error';
 import { validationFailed } from '../errors/validation';
@@ -26,6 +27,15 @@ import type {
  * version, so publishing a new one makes every older signature insufficient from its
  * effective date.
  */
+/**
+ * The pledge version in force at a moment (the parameter): the latest effective by then,
+ * the later published of two effective at once. The one definition: the access rule's
+ * statement and this service both use it.
+ */
+export function pledgeInForceSql(at: string): string {
+  return `SELECT pv.id FROM pledge_versions pv WHERE pv.effectiveFrom <= ${at} ORDER BY pv.effectiveFrom DESC, pv.publishedAt DESC LIMIT 1`;
+}
+
 @Injectable()
 export class PledgesService {
   constructor(
@@ -64,10 +74,12 @@ export class PledgesService {
 
   /** The version in force now, or null before any has taken effect. */
   inForce(at?: Date): Promise<PledgeVersion | null> {
-    return this.versions.findOne({
-      where: { effectiveFrom: LessThanOrEqual(at ?? this.clock.now()) },
-      order: { effectiveFrom: 'DESC', publishedAt: 'DESC' },
-    });
+    return this.versions
+      .createQueryBuilder('v')
+      .where(`v.id = (${pledgeInForceSql(':at')})`, {
+        at: toDbTime(this.versions.manager, at ?? this.clock.now()),
+      })
+      .getOne();
   }
 
   async current(): Promise<PledgeVersionView> {

@@ -58,6 +58,8 @@ export class AuditTrail {
   private readonly written = new WeakMap<Tx, AuditEntry[]>();
   private readonly listeners: AuditListener[] = [];
   private readonly notifying = new Set<Promise<void>>();
+  /** Per committed transaction: its listeners' work, for a caller that answers only after it. */
+  private readonly notifiedOf = new WeakMap<Tx, Promise<void>>();
   private readonly logger = new Logger(AuditTrail.name);
 
   constructor(
@@ -116,6 +118,14 @@ export class AuditTrail {
    */
   onRecorded(listener: AuditListener): void {
     this.listeners.push(listener);
+  }
+
+  /**
+   * Resolves once the listeners have been told of the entries `tx` committed: detection
+   * (P16) suspends before the answer to the request that tripped it leaves.
+   */
+  notified(tx: Tx): Promise<void> {
+    return this.notifiedOf.get(tx) ?? Promise.resolve();
   }
 
   /** Resolves once the listeners have been told of every committed entry (for shutdown). */
@@ -212,6 +222,7 @@ export class AuditTrail {
     if (committed && written.length > 0) {
       const notified = this.notify(written).finally(() => this.notifying.delete(notified));
       this.notifying.add(notified);
+      this.notifiedOf.set(tx, notified);
     }
   }
 

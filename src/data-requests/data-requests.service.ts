@@ -143,17 +143,20 @@ export class DataRequestsService {
       });
       return view;
     }
-    const decision = await this.access.authorize(ctx, {
-      subjectId: request.subjectId,
-      categories,
-      operation: Operation.READ,
-      purpose: Purpose.LEGAL_OBLIGATION,
-      action: AuditAction.DATA_REQUEST_READ,
-      requireAll: true,
-      handlingRequest: true,
-    });
-    await this.audit.record(decision.entry(base));
-    return view;
+    return this.access.touch(
+      ctx,
+      {
+        subjectId: request.subjectId,
+        categories,
+        operation: Operation.READ,
+        purpose: Purpose.LEGAL_OBLIGATION,
+        action: AuditAction.DATA_REQUEST_READ,
+        targetId: request.id,
+        requireAll: true,
+        handlingRequest: true,
+      },
+      () => Promise.resolve(view),
+    );
   }
 
   /** Takes a request into review, or hands one in review to another compliance officer. */

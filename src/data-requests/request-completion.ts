@@ -1,14 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { AuditAction } from '../audit/audit-actions';
-import type { NewAuditEntry } from '../audit/audit-origin';
-import { AuditTrail } from '../audit/audit-trail';
 import type { RequestContext } from '../auth/request-context';
 import type { DataKey } from '../crypto/envelope';
 import { Vault } from '../crypto/vault';
-import { type Tx, Transactions } from '../database/transactions';
+import type { Tx } from '../database/transactions';
 import { AppError, notFound } from '../errors/app-error';
 import { validationFailed } from '../errors/validation';
-import { PdAccess } from '../access/pd-access';
+import { PdAccess, type TouchDetails } from '../access/pd-access';
 import { categoryOf } from '../pd/fields';
 import { CATEGORIES, type Category, Operation, Purpose } from '../pd/vocabulary';
 import { SubjectErasure } from '../subjects/subject-erasure';
@@ -51,43 +49,38 @@ export class RequestCompletion {
     private readonly workflow: RequestWorkflow,
     private readonly vault: Vault,
     private readonly access: PdAccess,
-    private readonly audit: AuditTrail,
-    private readonly transactions: Transactions,
   ) {}
 
   async complete(id: string, dto: CompleteDto, ctx: RequestContext): Promise<RequestView> {
     const touch = await this.touchOf(id, dto);
     // The officer's touch of the subject's PD, under the access rule; a refusal is
     // audited by PdAccess and ends here. A blocked subject stays reachable for this.
-    const decision = await this.access.authorize(ctx, {
-      subjectId: touch.subjectId,
-      categories: touch.categories,
-      operation: touch.operation,
-      purpose: Purpose.LEGAL_OBLIGATION,
-      action: AuditAction.DATA_REQUEST_COMPLETE,
-      requireAll: true,
-      handlingRequest: true,
-    });
-    const entry = (extra: Partial<NewAuditEntry>): NewAuditEntry =>
-      decision.entry({ targetId: id, ...extra });
-    const completed = await this.audit.refusals(
-      entry({}),
-      ['CONTRACT_OBLIGATIONS_OUTSTANDING'],
-      () =>
-        this.transactions.run(async (tx) => {
-          const { request, key } = await this.requests.load(id, tx);
-          const moved = await this.workflow.move(
-            request,
-            { to: RequestStatus.COMPLETED, note: dto.note },
-            key,
-            ctx,
-            tx,
-          );
-          const effect = await this.apply(request, key, dto, ctx, tx);
-          if (effect) await this.audit.record(entry(effect), tx);
-          await this.audit.record(entry({}), tx);
-          return moved;
-        }),
+    const completed = await this.access.touch(
+      ctx,
+      {
+        subjectId: touch.subjectId,
+        categories: touch.categories,
+        operation: touch.operation,
+        purpose: Purpose.LEGAL_OBLIGATION,
+        action: AuditAction.DATA_REQUEST_COMPLETE,
+        targetId: id,
+        requireAll: true,
+        handlingRequest: true,
+        refusals: ['CONTRACT_OBLIGATIONS_OUTSTANDING'],
+      },
+      async (admitted, tx) => {
+        const { request, key } = await this.requests.load(id, tx);
+        const moved = await this.workflow.move(
+          request,
+          { to: RequestStatus.COMPLETED, note: dto.note },
+          key,
+          ctx,
+          tx,
+        );
+        const effect = await this.apply(request, key, dto, ctx, tx);
+        if (effect) admitted.alsoRecord(effect);
+        return moved;
+      },
     );
     return this.requests.staffView(completed, ctx);
   }
@@ -99,7 +92,7 @@ export class RequestCompletion {
     dto: CompleteDto,
     ctx: RequestContext,
     tx: Tx,
-  ): Promise<Partial<NewAuditEntry> | null> {
+  ): Promise<TouchDetails | null> {
     switch (request.type) {
       case RequestType.INFORMATION:
         return null;

@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AuditAction } from '../audit/audit-actions';
-import { AuditTrail } from '../audit/audit-trail';
 import type { RequestContext } from '../auth/request-context';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
-import { Transactions } from '../database/transactions';
 import { notFound } from '../errors/app-error';
 import { Operation } from '../pd/vocabulary';
 import type { StatedPurpose } from '../access/access-purpose.decorator';
@@ -37,8 +35,6 @@ export class SubjectExports {
     private readonly access: PdAccess,
     private readonly subjects: SubjectsService,
     private readonly media: MediaRegister,
-    private readonly audit: AuditTrail,
-    private readonly transactions: Transactions,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
@@ -49,57 +45,62 @@ export class SubjectExports {
     stated: StatedPurpose,
     ctx: RequestContext,
   ): Promise<ExportFile> {
-    const decision = await this.access.authorize(ctx, {
-      subjectId,
-      categories: dto.categories,
-      operation: Operation.EXPORT,
-      purpose: stated.purpose,
-      reason: stated.reason,
-      action: AuditAction.SUBJECT_EXPORT,
-      requireAll: true,
-    });
-    const found = await this.subjects.read(subjectId, decision.allowed);
-    if (!found || found.subject.depersonalizedAt) throw notFound('Subject');
     const mediumId = randomUUID();
     const now = this.clock.now();
-    const bytes = Buffer.from(
-      `${JSON.stringify(
-        {
-          mediumId,
-          subjectId,
-          exportedAt: now.toISOString(),
-          purpose: stated.purpose,
-          categories: decision.allowed,
-          personalData: found.record,
-        },
-        null,
-        2,
-      )}\n`,
+    const file = await this.access.touch(
+      ctx,
+      {
+        subjectId,
+        categories: dto.categories,
+        operation: Operation.EXPORT,
+        purpose: stated.purpose,
+        reason: stated.reason,
+        action: AuditAction.SUBJECT_EXPORT,
+        requireAll: true,
+      },
+      async (admitted, tx) => {
+        const found = await this.subjects.read(subjectId, admitted.categories);
+        if (!found || found.subject.depersonalizedAt) throw notFound('Subject');
+        const bytes = Buffer.from(
+          `${JSON.stringify(
+            {
+              mediumId,
+              subjectId,
+              exportedAt: now.toISOString(),
+              purpose: stated.purpose,
+              categories: admitted.categories,
+              personalData: found.record,
+            },
+            null,
+            2,
+          )}\n`,
+        );
+        const sha256 = sha256Of(bytes);
+        await this.media.register(
+          {
+            id: mediumId,
+            kind: MediumKind.EXPORT,
+            makerKind: ctx.principal.kind,
+            makerId: ctx.principal.id,
+            purpose: stated.purpose,
+            orderIds: admitted.orderIds,
+            subjectIds: [subjectId],
+            subjectCount: 1,
+            categories: admitted.categories,
+            content: { sizeBytes: bytes.length, sha256 },
+            encrypted: false,
+            keyId: null,
+            destination: dto.destination,
+            createdAt: now,
+            destroyBy: new Date(now.getTime() + this.config.retention.mediaDays * DAY),
+          },
+          tx,
+        );
+        admitted.describe({ targetId: mediumId });
+        return { bytes, sha256 };
+      },
     );
-    const sha256 = sha256Of(bytes);
-    await this.transactions.run(async (tx) => {
-      await this.media.register(
-        {
-          id: mediumId,
-          kind: MediumKind.EXPORT,
-          makerKind: ctx.principal.kind,
-          makerId: ctx.principal.id,
-          purpose: stated.purpose,
-          orderIds: decision.orderIds,
-          subjectIds: [subjectId],
-          subjectCount: 1,
-          categories: decision.allowed,
-          content: { sizeBytes: bytes.length, sha256 },
-          encrypted: false,
-          keyId: null,
-          destination: dto.destination,
-          createdAt: now,
-          destroyBy: new Date(now.getTime() + this.config.retention.mediaDays * DAY),
-        },
-        tx,
-      );
-      await this.audit.record(decision.entry({ targetId: mediumId }), tx);
-    });
+    const { bytes, sha256 } = file;
     return { mediumId, fileName: `export-${mediumId}.json`, sha256, bytes };
   }
 }

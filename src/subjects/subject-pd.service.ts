@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditAction } from '../audit/audit-actions';
-import { AuditTrail } from '../audit/audit-trail';
 import type { RequestContext } from '../auth/request-context';
-import { Transactions } from '../database/transactions';
 import { notFound } from '../errors/app-error';
 import { validationFailed } from '../errors/validation';
 import { categoryOf, type SearchableField } from '../pd/fields';
@@ -37,33 +35,35 @@ export class SubjectPdService {
     private readonly projection: PdProjection,
     private readonly subjects: SubjectsService,
     private readonly consents: ConsentsService,
-    private readonly trail: AuditTrail,
-    private readonly transactions: Transactions,
   ) {}
 
   async read(id: string, stated: StatedPurpose, ctx: RequestContext): Promise<StaffSubjectView> {
     const consent = this.consents.givenAlongside([ConsentPurpose.PD_PROCESSING]);
     const loading = this.subjects.load(id, consent);
-    const decision = await this.access.authorize(ctx, {
-      facts: loading.then(
-        (loaded) =>
-          loaded && {
-            standing: loaded.standing,
-            consented: consent.read(loaded.alongside).PD_PROCESSING,
-          },
-      ),
-      subjectId: id,
-      categories: RECORD_CATEGORIES,
-      operation: Operation.READ,
-      purpose: stated.purpose,
-      reason: stated.reason,
-      action: AuditAction.SUBJECT_READ,
-    });
-    const loaded = await loading;
-    if (!loaded) throw notFound('Subject');
-    const record = this.subjects.openLoaded(loaded, decision.allowed);
-    await this.trail.record(decision.entry());
-    return this.view(loaded, projectRecord(record, decision.allowed));
+    return this.access.touch(
+      ctx,
+      {
+        facts: loading.then(
+          (loaded) =>
+            loaded && {
+              standing: loaded.standing,
+              consented: consent.read(loaded.alongside).PD_PROCESSING,
+            },
+        ),
+        subjectId: id,
+        categories: RECORD_CATEGORIES,
+        operation: Operation.READ,
+        purpose: stated.purpose,
+        reason: stated.reason,
+        action: AuditAction.SUBJECT_READ,
+      },
+      async (admitted) => {
+        const loaded = await loading;
+        if (!loaded) throw notFound('Subject');
+        const record = this.subjects.openLoaded(loaded, admitted.categories);
+        return this.view(loaded, projectRecord(record, admitted.categories));
+      },
+    );
   }
 
   /** Searching by a field needs READ on its category; the subject found is then read as by id. */
@@ -79,16 +79,22 @@ export class SubjectPdService {
       ]);
     }
     const field = given[0];
-    const decision = await this.access.authorize(ctx, {
-      categories: [categoryOf(field)],
-      operation: Operation.READ,
-      purpose: stated.purpose,
-      reason: stated.reason,
-      action: AuditAction.SUBJECT_SEARCH,
-      requireAll: true,
-    });
-    const id = await this.subjects.findIdBy(field, query[field]!);
-    await this.trail.record(decision.entry({ subjectId: id, fields: [field] }));
+    const id = await this.access.touch(
+      ctx,
+      {
+        categories: [categoryOf(field)],
+        operation: Operation.READ,
+        purpose: stated.purpose,
+        reason: stated.reason,
+        action: AuditAction.SUBJECT_SEARCH,
+        requireAll: true,
+      },
+      async (admitted) => {
+        const found = await this.subjects.findIdBy(field, query[field]!);
+        admitted.describe({ subjectId: found, fields: [field] });
+        return found;
+      },
+    );
     return { items: id ? [await this.read(id, stated, ctx)] : [] };
   }
 
@@ -108,29 +114,32 @@ export class SubjectPdService {
         { field: 'body', constraints: ['name at least one field to change'] },
       ]);
     }
-    const decision = await this.access.authorize(ctx, {
-      subjectId: id,
-      categories: [...categories],
-      operation: Operation.UPDATE,
-      purpose: stated.purpose,
-      reason: stated.reason,
-      action: AuditAction.SUBJECT_UPDATE,
-      requireAll: true,
-    });
-    await this.transactions.run(async (tx) => {
-      await this.subjects.change(
-        id,
-        dto,
-        {
-          kind: ctx.principal.kind,
-          id: ctx.principal.id,
-          channel: Channel.BACK_OFFICE,
-          requestId: ctx.requestId,
-        },
-        tx,
-      );
-      await this.trail.record(decision.entry({ fields }), tx);
-    });
+    await this.access.touch(
+      ctx,
+      {
+        subjectId: id,
+        categories: [...categories],
+        operation: Operation.UPDATE,
+        purpose: stated.purpose,
+        reason: stated.reason,
+        action: AuditAction.SUBJECT_UPDATE,
+        requireAll: true,
+      },
+      async (admitted, tx) => {
+        await this.subjects.change(
+          id,
+          dto,
+          {
+            kind: ctx.principal.kind,
+            id: ctx.principal.id,
+            channel: Channel.BACK_OFFICE,
+            requestId: ctx.requestId,
+          },
+          tx,
+        );
+        admitted.describe({ fields });
+      },
+    );
     // The answer shows what the caller may READ, not what it may UPDATE (P10, P11.1).
     const loaded = await this.subjects.load(id);
     if (!loaded) throw notFound('Subject');

@@ -2,15 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
-import { AuditAction, AuditOutcome } from '../audit/audit-actions';
-import { originOf } from '../audit/audit-origin';
-import { AuditTrail } from '../audit/audit-trail';
+import { AuditAction } from '../audit/audit-actions';
 import type { RequestContext } from '../auth/request-context';
 import { Clock } from '../common/clock';
 import { type Page, type PageQuery, paginate } from '../common/pagination';
 import { ConsentsService } from '../consents/consents.service';
 import { ConsentPurpose } from '../consents/vocabulary';
-import { type Tx, Transactions } from '../database/transactions';
+import type { Tx } from '../database/transactions';
 import { AppError } from '../errors/app-error';
 import { validationFailed } from '../errors/validation';
 import { PD_FIELDS } from '../pd/fields';
@@ -53,8 +51,6 @@ export class TransfersService {
     private readonly subjects: SubjectsService,
     private readonly consents: ConsentsService,
     private readonly access: PdAccess,
-    private readonly transactions: Transactions,
-    private readonly audit: AuditTrail,
     private readonly clock: Clock,
   ) {}
 
@@ -83,19 +79,31 @@ export class TransfersService {
   ): Promise<TransferView> {
     assertLawReference(dto);
     if (dto.verification) assertFieldsInCategories(dto);
-    const decision = await this.admit(dto, stated, ctx);
-    const attempt = {
-      ...originOf(ctx),
-      action: AuditAction.PD_TRANSFER,
-      subjectId: dto.subjectId,
-      targetId: dto.thirdPartyId,
-      categories: dto.categories,
-      operation: Operation.EXPORT,
-      purpose: dto.purpose,
-      reason: stated.reason ?? basisText(dto),
-    };
-    return this.audit.refusals(attempt, TRANSFER_REFUSALS, () =>
-      this.transactions.run(async (tx) => {
+    if (stated.purpose !== null && stated.purpose !== dto.purpose) {
+      throw validationFailed([
+        { field: 'purpose', constraints: ['purpose must match the X-Access-Purpose header'] },
+      ]);
+    }
+    // Staff and service clients send PD only under the access rule (DESIGN.md, P9–P11):
+    // an order (staff, with the pledge signed) or a client grant from a compliance officer
+    // in force covering EXPORT of every category for the purpose. The body's `purpose` is
+    // the purpose stated; X-Access-Reason is kept as the ticket. The transfer rules (P13,
+    // P14) are the work's own refusals, recorded as the touch's DENIED entry.
+    return this.access.touch(
+      ctx,
+      {
+        subjectId: dto.subjectId,
+        categories: dto.categories,
+        operation: Operation.EXPORT,
+        purpose: dto.purpose,
+        reason: stated.reason ?? basisText(dto),
+        action: AuditAction.PD_TRANSFER,
+        targetId: dto.thirdPartyId,
+        requireAll: true,
+        consentByLegalBasis: true,
+        refusals: TRANSFER_REFUSALS,
+      },
+      async (admitted, tx) => {
         const refusal = await this.refusal(dto, tx);
         if (refusal) throw new AppError(refusal.code, refusal.reason);
         const transfer: Transfer = {
@@ -117,50 +125,15 @@ export class TransfersService {
         await tx.manager.insert(Transfer, { ...transfer });
         if (dto.verification) {
           await this.subjects.recordVerification(dto.subjectId, dto.verification.result, tx);
-          await this.audit.record(
-            {
-              ...attempt,
-              action: AuditAction.SUBJECT_VERIFICATION,
-              outcome: AuditOutcome.ALLOWED,
-              fields: dto.verification.fieldsChecked,
-              reason: dto.verification.result,
-            },
-            tx,
-          );
+          admitted.alsoRecord({
+            action: AuditAction.SUBJECT_VERIFICATION,
+            fields: dto.verification.fieldsChecked,
+            reason: dto.verification.result,
+          });
         }
-        await this.audit.record(
-          decision.entry({ targetId: dto.thirdPartyId, reason: attempt.reason }),
-          tx,
-        );
         return (await this.withNames([transfer]))[0];
-      }),
+      },
     );
-  }
-
-  /**
-   * Staff and service clients send PD only under the access rule (DESIGN.md, P9–P11):
-   * an order (staff, with the pledge signed) or a client grant from a compliance officer
-   * in force covering EXPORT of every category for the purpose. The
-   * body's `purpose` is the purpose stated (X-Access-Purpose, when sent, must match it);
-   * X-Access-Reason is kept as the ticket. PdAccess records its own refusals.
-   */
-  private async admit(dto: TransferDto, stated: StatedPurpose, ctx: RequestContext) {
-    if (stated.purpose !== null && stated.purpose !== dto.purpose) {
-      throw validationFailed([
-        { field: 'purpose', constraints: ['purpose must match the X-Access-Purpose header'] },
-      ]);
-    }
-    return this.access.authorize(ctx, {
-      subjectId: dto.subjectId,
-      categories: dto.categories,
-      operation: Operation.EXPORT,
-      purpose: dto.purpose,
-      reason: stated.reason,
-      action: AuditAction.PD_TRANSFER,
-      targetId: dto.thirdPartyId,
-      requireAll: true,
-      consentByLegalBasis: true,
-    });
   }
 
   /** Staff: a subject's or a third party's transfers, newest first. */

@@ -150,5 +150,5 @@ describe(`Bad input, generated from the OpenAPI document for every operation (${
       findings: [],
       inLog: [],
     });
-  }, 180_000);
+  }, 300_000);
 });
