@@ -9,6 +9,8 @@
  * consent; audit entries over 16 chains that verify), then runs the built commands
  * `node dist/src/cli.js backup` and `restore` (into a second scratch database) under
  * /usr/bin/time -v, for wall time and peak resident memory. Both databases are dropped.
+ * `BENCH_NODE_ARGS="--max-old-space-size=96"` runs the commands with a capped heap, to show
+ * that they need no more memory for a bigger database.
  */
 import 'reflect-metadata';
 import { execFile } from 'node:child_process';
@@ -51,7 +53,14 @@ function timed(env: Record<string, string>, args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
     execFile(
       '/usr/bin/time',
-      ['-v', process.execPath, 'dist/src/cli.js', ...args, '--json'],
+      [
+        '-v',
+        process.execPath,
+        ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
+        'dist/src/cli.js',
+        ...args,
+        '--json',
+      ],
       { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, maxBuffer: 64 * 2 ** 20 },
       (error, stdout, stderr) => {
         if (error) return reject(new Error(`${args[0]} failed: ${stderr.slice(-2000)}`));
@@ -121,7 +130,8 @@ async function main(): Promise<void> {
     const trail = restore.result.trail as { ok: boolean; entries: number; durationMs: number };
     console.log(
       `restore: ${restore.seconds.toFixed(1)} s (of which the trail's verification ${(trail.durationMs / 1000).toFixed(1)} s, ` +
-        `ok=${String(trail.ok)}, ${fmt(trail.entries)} entries), peak RSS ${restore.peakMiB.toFixed(0)} MiB, ` +
+        `ok=${String(trail.ok)}, ${fmt(trail.entries)} entries), peak RSS ${restore.peakMiB.toFixed(0)} MiB ` +
+        `(${JSON.stringify(restore.result.peakRssMiB)} by process.resourceUsage), ` +
         `ok=${String(restore.result.ok)}`,
     );
     console.log(

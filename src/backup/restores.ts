@@ -21,7 +21,7 @@ import type { LedgerLine } from '../erasure-ledger/ledger-hash';
 import { SubjectErasure } from '../subjects/subject-erasure';
 import { type BackupHeader, FrameDecryptor } from './backup-cipher';
 import { BackupError, BackupRefusal } from './backup-error';
-import { entityOf, insertRows, rowsPerInsert, tablesInOrder } from './backup-tables';
+import { type RowWriter, tablesInOrder, writerFor } from './backup-tables';
 import { type LedgerPlan, planErasures } from './ledger-plan';
 import { appliedMigrations } from './snapshot';
 
@@ -52,6 +52,8 @@ export interface RestoreReport {
    */
   erasures: { reapplied: number; uncommitted: number; tombstoned: number; withoutLedger: boolean };
   trail: VerifyReport;
+  /** The process's peak resident memory once the rows were in, and at the end (MiB). */
+  peakRssMiB: { rows: number; end: number };
   durationMs: number;
 }
 
@@ -94,6 +96,7 @@ export class Restores {
     await this.checkTarget(metas, header);
 
     const tables = await this.load(file, metas, options.onProgress);
+    const rowsPeak = peakRssMiB();
     let tombstoned = 0;
     for (const line of plan?.chain ?? []) tombstoned += await this.reapply(line, true);
     for (const line of plan?.uncommitted ?? []) tombstoned += await this.reapply(line, false);
@@ -121,6 +124,7 @@ export class Restores {
         withoutLedger: plan === null,
       },
       trail,
+      peakRssMiB: { rows: rowsPeak, end: peakRssMiB() },
       durationMs: Math.round(performance.now() - started),
     };
   }
@@ -208,16 +212,15 @@ export class Restores {
     });
     const lines = linesOf(createReadStream(file), [counter, this.decryptor(), createGunzip()]);
     const counts: Record<string, number> = {};
-    let meta: EntityMetadata | null = null;
-    let columns: string[] = [];
-    let batch: object[] = [];
-    let pending: Array<{ meta: EntityMetadata; rows: object[] }> = [];
+    let table: { name: string; write: RowWriter; rowsPerInsert: number } | null = null;
+    let batch: unknown[][] = [];
+    let pending: Array<{ write: RowWriter; rows: unknown[][] }> = [];
     let pendingRows = 0;
     let first = true;
     let trailer: Record<string, number> | null = null;
 
     const flushBatch = () => {
-      if (meta && batch.length) pending.push({ meta, rows: batch });
+      if (table && batch.length) pending.push({ write: table.write, rows: batch });
       pendingRows += batch.length;
       batch = [];
     };
@@ -230,17 +233,17 @@ export class Restores {
       first = false;
       await this.transactions.run(async (tx) => {
         if (clearFirst) await this.clearStartRows(tx.manager);
-        for (const part of work) await insertRows(tx.manager, part.meta, part.rows);
+        for (const part of work) await part.write(tx.manager, part.rows);
       });
     };
 
     for await (const text of lines) {
       const value = JSON.parse(text) as unknown;
       if (Array.isArray(value)) {
-        if (!meta) throw notThisSchema('a row before its table');
-        batch.push(entityOf(meta, columns, value));
-        counts[meta.tableName]++;
-        if (batch.length >= rowsPerInsert(meta)) flushBatch();
+        if (!table) throw notThisSchema('a row before its table');
+        batch.push(value);
+        counts[table.name]++;
+        if (batch.length >= table.rowsPerInsert) flushBatch();
         if (pendingRows + batch.length >= ROWS_PER_TRANSACTION) await commit();
         continue;
       }
@@ -254,9 +257,13 @@ export class Restores {
         continue;
       }
       flushBatch();
-      meta = byName.get(record.table ?? '') ?? null;
-      if (!meta) throw notThisSchema(`table ${record.table} is not one of this service's`);
-      columns = record.columns ?? [];
+      const meta = byName.get(record.table ?? '');
+      const writer = meta && writerFor(this.dataSource, meta, record.columns ?? []);
+      if (!meta || !writer)
+        throw notThisSchema(
+          `table ${record.table} is not one of this service's, or has other columns`,
+        );
+      table = { name: meta.tableName, ...writer };
       counts[meta.tableName] = 0;
     }
     await commit();
@@ -292,6 +299,8 @@ export class Restores {
     });
   }
 }
+
+const peakRssMiB = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
 
 const notThisSchema = (why: string) =>
   new BackupError(BackupRefusal.SCHEMA_MISMATCH, `The backup does not fit this schema: ${why}`);
