@@ -56,6 +56,16 @@ export type Refusal =
   | { code: 'SUBJECT_BLOCKED' }
   | { code: 'CONSENT_REQUIRED' };
 
+/** What the rule can answer to a touch of a subject's PD, for the routes that declare it. */
+export const SUBJECT_TOUCH_REFUSALS = [
+  'PURPOSE_REQUIRED',
+  'ACCESS_ORDER_REQUIRED',
+  'PLEDGE_REQUIRED',
+  'ACCOUNT_SUSPENDED',
+  'SUBJECT_BLOCKED',
+  'CONSENT_REQUIRED',
+] as const;
+
 export type RuleOutcome =
   { allowed: Category[]; orderIds: string[]; refusal?: undefined } | { refusal: Refusal };
 

@@ -5,6 +5,7 @@ import { Access, Staff } from '../auth/access.decorator';
 import { Ctx, type RequestContext } from '../auth/request-context';
 import { IdParam } from '../common/id-param';
 import { Endpoint } from '../openapi/endpoint.decorator';
+import { SUBJECT_TOUCH_REFUSALS } from '../access/rule';
 import { PURPOSES } from '../pd/vocabulary';
 import { Role } from '../staff/roles';
 import { AccessPurpose, type StatedPurpose } from '../access/access-purpose.decorator';
@@ -37,16 +38,7 @@ export class SubjectExportsController {
     id: 'createSubjectExport',
     summary: "Export a subject's PD to a registered JSON file (under an order with EXPORT)",
     answer: ExportFileView,
-    errors: [
-      'NOT_FOUND',
-      'PURPOSE_REQUIRED',
-      'ACCESS_ORDER_REQUIRED',
-      'PLEDGE_REQUIRED',
-      'ACCOUNT_SUSPENDED',
-      'SUBJECT_BLOCKED',
-      'CONSENT_REQUIRED',
-      'KEY_UNAVAILABLE',
-    ],
+    errors: ['NOT_FOUND', ...SUBJECT_TOUCH_REFUSALS, 'KEY_UNAVAILABLE'],
   })
   async export(
     @IdParam() id: string,

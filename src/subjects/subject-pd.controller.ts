@@ -11,6 +11,7 @@ import { AccessPurpose, type StatedPurpose } from '../access/access-purpose.deco
 import { StaffSubjectView, SubjectSearchQuery, SubjectSearchView } from './subject-pd.dto';
 import { SubjectPdService } from './subject-pd.service';
 import { Endpoint } from '../openapi/endpoint.decorator';
+import { SUBJECT_TOUCH_REFUSALS } from '../access/rule';
 
 /**
  * Subject PD for staff and service clients. The route rule admits the caller's kind;
@@ -27,15 +28,7 @@ export class SubjectPdController {
     id: 'searchSubjects',
     summary: 'Find subjects by email, phone or IIN (under an order)',
     answer: SubjectSearchView,
-    errors: [
-      'PURPOSE_REQUIRED',
-      'ACCESS_ORDER_REQUIRED',
-      'PLEDGE_REQUIRED',
-      'ACCOUNT_SUSPENDED',
-      'SUBJECT_BLOCKED',
-      'CONSENT_REQUIRED',
-      'KEY_UNAVAILABLE',
-    ],
+    errors: [...SUBJECT_TOUCH_REFUSALS, 'KEY_UNAVAILABLE'],
   })
   @Get()
   @Access(Staff(Role.OPERATOR, Role.COMPLIANCE_OFFICER), Client(Scope.SUBJECTS_READ))
@@ -51,16 +44,7 @@ export class SubjectPdController {
     id: 'readSubject',
     summary: "Read a subject's PD (under an order)",
     answer: StaffSubjectView,
-    errors: [
-      'NOT_FOUND',
-      'PURPOSE_REQUIRED',
-      'ACCESS_ORDER_REQUIRED',
-      'PLEDGE_REQUIRED',
-      'ACCOUNT_SUSPENDED',
-      'SUBJECT_BLOCKED',
-      'CONSENT_REQUIRED',
-      'KEY_UNAVAILABLE',
-    ],
+    errors: ['NOT_FOUND', ...SUBJECT_TOUCH_REFUSALS, 'KEY_UNAVAILABLE'],
   })
   @Get(':id')
   @Access(Staff(Role.OPERATOR, Role.COMPLIANCE_OFFICER), Client(Scope.SUBJECTS_READ))
@@ -78,12 +62,7 @@ export class SubjectPdController {
     answer: StaffSubjectView,
     errors: [
       'NOT_FOUND',
-      'PURPOSE_REQUIRED',
-      'ACCESS_ORDER_REQUIRED',
-      'PLEDGE_REQUIRED',
-      'ACCOUNT_SUSPENDED',
-      'SUBJECT_BLOCKED',
-      'CONSENT_REQUIRED',
+      ...SUBJECT_TOUCH_REFUSALS,
       'ALREADY_EXISTS',
       'CONCURRENT_CHANGE',
       'KEY_UNAVAILABLE',
