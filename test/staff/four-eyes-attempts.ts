@@ -247,6 +247,10 @@ export const ATTEMPTS: Record<string, Attempt> = {
       await call('post', `${V}/webhooks/${id}/deliveries/${randomUUID()}/redeliver`);
     }
   },
+  'POST /api/v1/webhooks/:id/secret': async ({ me, call }) => {
+    for (const id of [randomUUID(), ...me.made.webhooks])
+      await call('post', `${V}/webhooks/${id}/secret`);
+  },
   'DELETE /api/v1/webhooks/:id': async ({ me, call }) => {
     for (const id of [randomUUID(), ...me.made.webhooks])
       await call('delete', `${V}/webhooks/${id}`);
