@@ -18,7 +18,7 @@ import { Role } from '../staff/roles';
 import { AccessOrdersService } from './access-orders.service';
 import { orderDenial, type OrderTerms } from './order-terms';
 import { pledgeInForceSql } from './pledges.service';
-import { decide, type Refusal, type RuleInput, type SubjectFacts } from './rule';
+import { decide, precondition, type Refusal, type SubjectFacts } from './rule';
 import type { DenialReason } from './vocabulary';
 
 export interface PdAccessRequest {
@@ -89,18 +89,6 @@ interface Weighed {
   orders: OrderTerms[];
   pledged: boolean;
 }
-
-/** A rule input with nothing read yet: enough to weigh the account and the purpose. */
-const EMPTY: Omit<RuleInput, 'account' | 'signs' | 'purpose'> = {
-  operation: Operation.READ,
-  categories: [],
-  orders: [],
-  pledged: false,
-  requireAll: false,
-  handlingRequest: false,
-  consentByLegalBasis: false,
-  now: new Date(0),
-};
 
 const ORDERS_SQL = `SELECT o.id, o.number, o.categories, o.operations, o.purposes, o.validFrom, o.validUntil, o.revokedAt,
   (SELECT COUNT(*) FROM pledge_signatures ps WHERE ps.staffId = o.holderId AND ps.pledgeVersionId =
@@ -224,10 +212,9 @@ export class PdAccess {
     const staff = principal.kind === PrincipalKind.STAFF;
     // The principal was re-read for this request (Principals): active and not suspended.
     const account = { active: true, suspended: false, paused: principal.paused };
-    const early = decide({ ...EMPTY, account, signs: staff, purpose: request.purpose });
-    if (early.refusal && early.refusal.code !== 'ACCESS_ORDER_REQUIRED') {
-      throw this.refusalError(early.refusal, staff, request);
-    }
+    // Refused before anything is read when the account or the purpose already fails.
+    const refused = precondition(account, request.purpose);
+    if (refused) throw this.refusalError(refused, staff, request);
     const [weighed, subject] = await Promise.all([
       this.weigh(principal.id),
       request.subjectId

@@ -93,12 +93,22 @@ export function categoryDenial(
   return pledge.signs && !pledge.pledged ? DenialReason.PLEDGE_MISSING : null;
 }
 
+/** Conditions 1 and 5, which need nothing read: the refusal they give, or null. */
+export function precondition(
+  account: AccountState,
+  purpose: Purpose | null,
+): Extract<Refusal, { code: 'ACCOUNT_SUSPENDED' | 'PURPOSE_REQUIRED' }> | null {
+  const denial = accountDenial(account);
+  if (denial) return { code: 'ACCOUNT_SUSPENDED', reason: denial };
+  if (purpose === null) return { code: 'PURPOSE_REQUIRED' };
+  return null;
+}
+
 /** The rule: the categories admitted with the orders that admit them, or the first refusal. */
 export function decide(input: RuleInput): RuleOutcome {
-  const account = accountDenial(input.account);
-  if (account) return { refusal: { code: 'ACCOUNT_SUSPENDED', reason: account } };
-  const purpose = input.purpose;
-  if (purpose === null) return { refusal: { code: 'PURPOSE_REQUIRED' } };
+  const refused = precondition(input.account, input.purpose);
+  if (refused) return { refusal: refused };
+  const purpose = input.purpose!;
   const touch = { operation: input.operation, purpose };
   const denials = new Map<Category, DenialReason>();
   for (const category of input.categories) {
