@@ -8,21 +8,14 @@
  * DB_* (root, no password, on 127.0.0.1:3306 by default) and drops it afterwards.
  */
 import 'reflect-metadata';
-import { type DynamicModule, type INestApplicationContext, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { ScheduleModule } from '@nestjs/schedule';
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { DataSource } from 'typeorm';
 import { AuditTrail } from '../src/audit/audit-trail';
 import { AuditVerifier } from '../src/audit/audit-verifier';
-import { AuditModule } from '../src/audit/audit.module';
-import { CommonModule } from '../src/common/common.module';
 import { type AppConfig, loadConfig } from '../src/config/app-config';
-import { ConfigModule } from '../src/config/config.module';
-import { DatabaseModule } from '../src/database/database.module';
 import { createScratchDatabase } from '../test/support/databases';
-import { pdRead, seedAuditTrail } from './seed-audit';
+import { auditContext, pdRead, seedAuditTrail } from './seed-audit';
 
 const arg = (name: string, fallback: string): string =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
@@ -33,26 +26,9 @@ const APPENDS = Number(arg('appends', '20000'));
 const IN_FLIGHT = Number(arg('in-flight', '32'));
 const LANES = arg('lanes', '8,1').split(',').map(Number);
 
-/** Only what the audit trail needs: configuration, clock, database, scheduler, audit. */
-@Module({})
-class BenchModule {
-  static forRoot(config: AppConfig): DynamicModule {
-    return {
-      module: BenchModule,
-      imports: [
-        ConfigModule.forRoot(config),
-        CommonModule,
-        DatabaseModule,
-        ScheduleModule.forRoot(),
-        AuditModule,
-      ],
-    };
-  }
-}
-
 const key = (): string => randomBytes(32).toString('base64');
 async function appendThroughput(config: AppConfig, lanes: number): Promise<number> {
-  const app = await context({ ...config, audit: { ...config.audit, lanes } });
+  const app = await auditContext({ ...config, audit: { ...config.audit, lanes } });
   const trail = app.get(AuditTrail);
   let issued = 0;
   const started = performance.now();
@@ -69,10 +45,6 @@ async function appendThroughput(config: AppConfig, lanes: number): Promise<numbe
   return APPENDS / seconds;
 }
 
-function context(config: AppConfig): Promise<INestApplicationContext> {
-  return NestFactory.createApplicationContext(BenchModule.forRoot(config), { logger: false });
-}
-
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
 async function main(): Promise<void> {
@@ -80,7 +52,7 @@ async function main(): Promise<void> {
   const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: key(), MASTER_KEYS: `k1:${key()}`, BLIND_INDEX_KEY: key(), AUDIT_HMAC_KEY: key() }); // prettier-ignore
   Object.assign(config, { db: { ...scratch.db, poolSize: 20 } });
   try {
-    const app = await context(config);
+    const app = await auditContext(config);
     const db = app.get(DataSource);
     const [server] = await db.query(
       'SELECT VERSION() AS version, @@innodb_buffer_pool_size AS pool, @@innodb_flush_log_at_trx_commit AS flush',
@@ -114,7 +86,7 @@ async function main(): Promise<void> {
       );
     }
 
-    const after = await context(config);
+    const after = await auditContext(config);
     const report = await after.get(AuditVerifier).verify();
     console.log(
       `verify after the appends: ok=${report.ok}, ${fmt(report.entries)} entries, ${report.chains} chains`,
