@@ -68,6 +68,11 @@ export default tseslint.config(
           selector: "CallExpression[callee.property.name='admitted']",
           message: 'Touch PD through PdAccess.touch() (src/access): it decides and records.',
         },
+        {
+          // TypeScript lets `access['authorize']` past `private`: not here.
+          selector: "MemberExpression[computed=true][property.value='authorize']",
+          message: 'Touch PD through PdAccess.touch() (src/access): it decides and records.',
+        },
       ],
     },
   },
