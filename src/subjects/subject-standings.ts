@@ -183,6 +183,7 @@ export class SubjectStandings {
   }
 }
 
+/** Splits a row of STANDING_COLUMNS and other columns into the standing and the rest. */
 function standingOf(row: Record<string, unknown>): {
   standing: SubjectStanding;
   alongside: Record<string, unknown>;

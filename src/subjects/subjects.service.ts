@@ -230,8 +230,6 @@ export class SubjectsService {
   }
 }
 
-/** Splits a row of STANDING_COLUMNS and other columns into the standing and the rest. */
-
 export function sealAll(key: DataKey, values: PdRecord): Partial<Record<PdField, string>> {
   return Object.fromEntries(
     Object.entries(values).map(([field, value]) => [field, key.seal(field, value)]),
