@@ -47,6 +47,12 @@ export default tseslint.config(
                 'Declare nested objects with Nested() or NestedList() (src/common/presence.ts): an array or a missing value is refused there.',
             },
             {
+              name: 'class-validator',
+              importNames: ['IsISO8601', 'IsDateString'],
+              message:
+                'Declare times with IsInstant() or IsDay() (src/common/time-fields.ts): only what Date can read.',
+            },
+            {
               name: '@nestjs/common',
               importNames: ['ParseUUIDPipe'],
               message: 'Use IdParam() (src/common/id-param.ts): validated and lower-cased.',

@@ -3,7 +3,6 @@ import {
   ArrayUnique,
   IsEnum,
   IsIn,
-  IsISO8601,
   IsOptional,
   IsString,
   Matches,
@@ -22,6 +21,7 @@ import {
 } from '../pd/vocabulary';
 import type { DenialReason, HolderKind } from './vocabulary';
 import { BodyExample } from '../openapi/schema-extensions';
+import { IsDay, IsInstant } from '../common/time-fields';
 
 /** What an order and a client grant both state (DESIGN.md, "Main bodies"). */
 export class OrderTermsDto {
@@ -32,7 +32,7 @@ export class OrderTermsDto {
 
   /** The order's date (YYYY-MM-DD). */
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'issuedOn must be a date (YYYY-MM-DD)' })
-  @IsISO8601({ strict: true })
+  @IsDay()
   issuedOn!: string;
 
   @IsString()
@@ -55,11 +55,11 @@ export class OrderTermsDto {
   @IsIn(PURPOSES, { each: true })
   purposes!: Purpose[];
 
-  @IsISO8601({ strict: true })
+  @IsInstant()
   validFrom!: string;
 
   /** Exclusive end; at most ACCESS_ORDER_MAX_DAYS after validFrom. */
-  @IsISO8601({ strict: true })
+  @IsInstant()
   validUntil!: string;
 }
 

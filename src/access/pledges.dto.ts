@@ -1,6 +1,7 @@
-import { IsISO8601, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { IdField } from '../common/id-param';
 import { BodyExample } from '../openapi/schema-extensions';
+import { IsInstant } from '../common/time-fields';
 
 @BodyExample<PublishPledgeVersionDto>({
   text: 'Обязательство о неразглашении персональных данных, редакция 2: ...',
@@ -14,7 +15,7 @@ export class PublishPledgeVersionDto {
 
   /** When it takes effect (ISO 8601); at publication when omitted. */
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   effectiveFrom?: string;
 }
 

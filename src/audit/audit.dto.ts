@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { IdField } from '../common/id-param';
 import { PageQuery } from '../common/pagination';
 import { CATEGORIES, type Category, type Operation, type Purpose } from '../pd/vocabulary';
@@ -14,6 +14,7 @@ import {
   type AuditOutcome,
   type AuditProblem,
 } from './audit-actions';
+import { IsInstant } from '../common/time-fields';
 
 export class AuditQuery extends PageQuery {
   @IsOptional()
@@ -41,12 +42,12 @@ export class AuditQuery extends PageQuery {
 
   /** Entries at or after this time (ISO 8601). */
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   from?: string;
 
   /** Entries before this time (ISO 8601). */
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   to?: string;
 }
 

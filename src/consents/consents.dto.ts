@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { IdField } from '../common/id-param';
 import type { ErrorCode } from '../errors/error-codes';
 import type { VerificationStatus } from '../subjects/vocabulary';
@@ -10,6 +10,7 @@ import {
   type ConsentStatus,
 } from './vocabulary';
 import { BodyExample } from '../openapi/schema-extensions';
+import { IsInstant } from '../common/time-fields';
 
 /** A subject gives a consent under the policy version in force (P12, P14, P15.9, P20). */
 @BodyExample<GiveConsentDto>({
@@ -30,7 +31,7 @@ export class ConsentsAtQuery {
   /** The state at this past moment (ISO 8601); now when omitted. */
   @ApiPropertyOptional()
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   at?: string;
 }
 

@@ -1,6 +1,5 @@
 import {
   IsBoolean,
-  IsISO8601,
   IsOptional,
   IsString,
   Matches,
@@ -9,6 +8,7 @@ import {
 } from 'class-validator';
 import { PageQuery } from '../common/pagination';
 import { BodyExample } from '../openapi/schema-extensions';
+import { IsInstant } from '../common/time-fields';
 
 /** 30,000 characters fit a TEXT column in any language's UTF-8. */
 const MAX_TEXT = 30000;
@@ -47,7 +47,7 @@ export class PublishPolicyVersionDto {
 
   /** When it takes effect (ISO 8601); at publication when omitted (P20). */
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   effectiveAt?: string;
 
   @IsBoolean()

@@ -1,12 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { PageQuery } from '../common/pagination';
+import { IsInstant } from '../common/time-fields';
 
 export class RetentionDueQuery extends PageQuery {
   /** Subjects whose term ends at or before this moment (ISO 8601); now when left out. */
   @ApiPropertyOptional({ type: String, format: 'date-time' })
   @IsOptional()
-  @IsISO8601({ strict: true, strictSeparator: true })
+  @IsInstant()
   before?: string;
 }
 

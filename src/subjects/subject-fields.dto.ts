@@ -4,7 +4,6 @@ import {
   IsDefined,
   IsEmail,
   IsIn,
-  IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsString,
@@ -16,10 +15,10 @@ import { normaliseEmail } from '../common/transforms';
 import { IsCardNumber, IsIin, IsKzIban, IsMobilePhone } from '../pd/validation/decorators';
 import { DOCUMENT_TYPES, type DocumentType, type Language, LANGUAGES } from './vocabulary';
 import { BodyExample } from '../openapi/schema-extensions';
+import { IsDay } from '../common/time-fields';
 
 const PERSON_NAME = /^\p{L}[\p{L}\p{M}'’ .-]{0,99}$/u;
 const NAME_MESSAGE = '$property must be letters, spaces, hyphens or apostrophes (up to 100)';
-const DATE_ONLY = { strict: true, strictSeparator: true };
 
 export class IdDocumentDto {
   @ApiProperty({ enum: DOCUMENT_TYPES })
@@ -35,11 +34,11 @@ export class IdDocumentDto {
   issuer!: string;
 
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'issuedOn must be a date (YYYY-MM-DD)' })
-  @IsISO8601(DATE_ONLY)
+  @IsDay()
   issuedOn!: string;
 
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'expiresOn must be a date (YYYY-MM-DD)' })
-  @IsISO8601(DATE_ONLY)
+  @IsDay()
   expiresOn!: string;
 }
 

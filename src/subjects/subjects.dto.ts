@@ -5,7 +5,6 @@ import {
   IsFQDN,
   IsIn,
   IsIP,
-  IsISO8601,
   IsOptional,
   IsString,
   IsUrl,
@@ -23,6 +22,7 @@ import {
   type VerificationStatus,
 } from './vocabulary';
 import { BodyExample } from '../openapi/schema-extensions';
+import { IsInstant } from '../common/time-fields';
 
 @BodyExample<SubjectLoginDto>({
   email: 'a.akhmetova@example.kz',
@@ -61,7 +61,7 @@ export class ContractStateDto {
   state!: ContractState;
 
   /** When the state took effect (ISO 8601, UTC). */
-  @IsISO8601({ strict: true })
+  @IsInstant()
   at!: string;
 }
 
@@ -89,7 +89,7 @@ export class VisitDto {
   userAgent!: string;
 
   /** When the page was requested (ISO 8601, UTC). */
-  @IsISO8601({ strict: true })
+  @IsInstant()
   at!: string;
 
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
