@@ -7,6 +7,7 @@ import { AccessOrder } from './access-order.entity';
 import { AccessOrdersController } from './access-orders.controller';
 import { AccessOrdersService } from './access-orders.service';
 import { EffectiveAccess } from './effective-access';
+import { HolderStanding } from './holder-standing';
 import { PdAccess } from './pd-access';
 import { PdProjection } from './pd-projection';
 import { PledgeSignature } from './pledge-signature.entity';
@@ -23,7 +24,14 @@ import { PledgesService } from './pledges.service';
     ConsentsModule,
   ],
   controllers: [PledgesController, AccessOrdersController],
-  providers: [PledgesService, AccessOrdersService, EffectiveAccess, PdAccess, PdProjection],
+  providers: [
+    PledgesService,
+    AccessOrdersService,
+    EffectiveAccess,
+    HolderStanding,
+    PdAccess,
+    PdProjection,
+  ],
   exports: [PdAccess, PdProjection, AccessOrdersService],
 })
 export class AccessModule {}

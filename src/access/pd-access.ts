@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AuditOutcome } from '../audit/audit-actions';
 import type { AuditAction } from '../audit/audit-actions';
 import { type NewAuditEntry, originOf } from '../audit/audit-origin';
@@ -9,15 +8,14 @@ import type { RequestContext } from '../auth/request-context';
 import { Clock } from '../common/clock';
 import { ConsentsService } from '../consents/consents.service';
 import { ConsentPurpose } from '../consents/vocabulary';
-import { fromDbTime, toDbTime } from '../database/db-time';
 import { AppError, notFound } from '../errors/app-error';
 import type { ErrorCode } from '../errors/error-codes';
 import { Transactions, type Tx } from '../database/transactions';
 import { type Category, Operation, type Purpose } from '../pd/vocabulary';
 import { Role } from '../staff/roles';
 import { AccessOrdersService } from './access-orders.service';
-import { orderDenial, type OrderTerms } from './order-terms';
-import { pledgeInForceSql } from './pledges.service';
+import { orderDenial } from './order-terms';
+import { heldBy, HolderStanding } from './holder-standing';
 import { decide, precondition, type Refusal, type SubjectFacts } from './rule';
 import type { DenialReason } from './vocabulary';
 
@@ -85,16 +83,6 @@ interface Admission {
   orderIds: string[];
 }
 
-interface Weighed {
-  orders: OrderTerms[];
-  pledged: boolean;
-}
-
-const ORDERS_SQL = `SELECT o.id, o.number, o.categories, o.operations, o.purposes, o.validFrom, o.validUntil, o.revokedAt,
-  (SELECT COUNT(*) FROM pledge_signatures ps WHERE ps.staffId = o.holderId AND ps.pledgeVersionId =
-    (${pledgeInForceSql('?')})) AS pledged
-  FROM access_orders o WHERE o.holderId = ? AND o.validUntil > ?`;
-
 /**
  * The access rule (DESIGN.md, P9–P11), applied on every PD touch by staff and service
  * clients. All five conditions are read from the database on each call, so a
@@ -108,7 +96,7 @@ const ORDERS_SQL = `SELECT o.id, o.number, o.categories, o.operations, o.purpose
 @Injectable()
 export class PdAccess {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly holders: HolderStanding,
     private readonly orders: AccessOrdersService,
     private readonly consents: ConsentsService,
     private readonly trail: AuditTrail,
@@ -129,29 +117,46 @@ export class PdAccess {
   ): Promise<T> {
     const decision = await this.authorize(ctx, request);
     let committed: Tx | undefined;
-    const run = async () => {
+    return this.guarded(decision, request, async () => {
       const result = await this.transactions.run(async (tx) => {
         committed = tx;
-        const details: TouchDetails = {};
-        const further: TouchDetails[] = [];
-        const result = await work(
-          {
-            categories: decision.allowed,
-            withheld: decision.withheld,
-            orderIds: decision.orderIds,
-            describe: (more) => Object.assign(details, more),
-            alsoRecord: (more) => further.push(more),
-          },
-          tx,
-        );
-        for (const more of further) await this.trail.record(decision.entry(more), tx);
-        await this.trail.record(decision.entry(details), tx);
+        const { admitted, entries } = working(decision);
+        const result = await work(admitted, tx);
+        for (const entry of entries()) await this.trail.record(entry, tx);
         return result;
       });
       // Detection weighs the entry before the answer leaves (P16).
       if (committed) await this.trail.notified(committed);
       return result;
-    };
+    });
+  }
+
+  /**
+   * A touch whose work only reads: decided like `touch`, but with no transaction around
+   * the work, since there is nothing to commit with the entry. The ALLOWED entry is
+   * appended once the work has succeeded, in the trail's next group commit, and the PD is
+   * answered only after that entry has committed and detection has weighed it (P10, P16).
+   */
+  async read<T>(
+    ctx: RequestContext,
+    request: PdAccessRequest,
+    work: (admitted: Admitted) => Promise<T>,
+  ): Promise<T> {
+    const decision = await this.authorize(ctx, request);
+    return this.guarded(decision, request, async () => {
+      const { admitted, entries } = working(decision);
+      const result = await work(admitted);
+      for (const entry of entries()) await this.trail.record(entry);
+      return result;
+    });
+  }
+
+  /** Runs the work; a refusal it may end in (`request.refusals`) is recorded as DENIED. */
+  private guarded<T>(
+    decision: Decision,
+    request: PdAccessRequest,
+    run: () => Promise<T>,
+  ): Promise<T> {
     if (!request.refusals?.length) return run();
     return this.trail.refusals(decision.entry(), request.refusals, run);
   }
@@ -200,7 +205,7 @@ export class PdAccess {
     }
   }
 
-  /** Reads what the rule weighs (orders and pledge in one statement, the subject's facts), then applies it. */
+  /** Takes what the rule weighs (the holder's orders and pledge, the subject's facts), then applies it. */
   private async decide(ctx: RequestContext, request: PdAccessRequest): Promise<Admission> {
     const { principal } = ctx;
     if (principal.kind !== PrincipalKind.STAFF && principal.kind !== PrincipalKind.CLIENT) {
@@ -216,7 +221,8 @@ export class PdAccess {
     const refused = precondition(account, request.purpose);
     if (refused) throw this.refusalError(refused, staff, request);
     const [weighed, subject] = await Promise.all([
-      this.weigh(principal.id),
+      // Read with the principal for this request (HolderStanding); read here otherwise.
+      heldBy(principal) ?? this.holders.of(principal.id),
       request.subjectId
         ? (request.facts ??
           this.consents.standingFor(request.subjectId, ConsentPurpose.PD_PROCESSING))
@@ -284,30 +290,6 @@ export class PdAccess {
     }
   }
 
-  /** The holder's orders not yet ended and whether they signed the pledge in force: one query. */
-  private async weigh(holderId: string): Promise<Weighed> {
-    const manager = this.dataSource.manager;
-    const now = toDbTime(manager, this.clock.now());
-    const rows: Array<Record<string, unknown>> = await manager.query(ORDERS_SQL, [
-      now,
-      holderId,
-      now,
-    ]);
-    return {
-      orders: rows.map((row) => ({
-        id: row.id as string,
-        number: row.number as string,
-        categories: JSON.parse(row.categories as string) as Category[],
-        operations: JSON.parse(row.operations as string) as Operation[],
-        purposes: JSON.parse(row.purposes as string) as Purpose[],
-        validFrom: fromDbTime(row.validFrom),
-        validUntil: fromDbTime(row.validUntil),
-        revokedAt: row.revokedAt == null ? null : fromDbTime(row.revokedAt),
-      })),
-      pledged: rows.length > 0 && Number(rows[0].pledged) > 0,
-    };
-  }
-
   /**
    * The refusal of condition 2, each category with its reason, ended orders consulted.
    * A service client is told it lacks a client grant: it never holds an access order.
@@ -334,4 +316,20 @@ export class PdAccess {
       { categories: reasons },
     );
   }
+}
+
+/** What the work is handed, and the entries of the touch once it has run (further ones first). */
+function working(decision: Decision): { admitted: Admitted; entries: () => NewAuditEntry[] } {
+  const details: TouchDetails = {};
+  const further: TouchDetails[] = [];
+  return {
+    admitted: {
+      categories: decision.allowed,
+      withheld: decision.withheld,
+      orderIds: decision.orderIds,
+      describe: (more) => Object.assign(details, more),
+      alsoRecord: (more) => further.push(more),
+    },
+    entries: () => [...further, details].map((more) => decision.entry(more)),
+  };
 }

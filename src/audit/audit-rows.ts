@@ -72,16 +72,29 @@ export function chainedRow(
   return { ...body, prevHash: prev.hash, hash: entryHash(key, prev.hash, body) };
 }
 
-/** One INSERT; a duplicate (chainId, seq) means someone else wrote that place first. */
-export async function insertRow(manager: EntityManager, row: AuditEntry): Promise<void> {
-  await manager.query(
-    INSERT_SQL,
-    COLUMNS.map((column) => {
+/** The statement for `count` rows, built once per count: a group commit writes up to BATCH_ROWS. */
+const insertSql: string[] = [];
+const VALUES = `(${COLUMNS.map(() => '?').join(', ')})`;
+const insertFor = (count: number): string =>
+  (insertSql[count] ??= `${INSERT_SQL}${`, ${VALUES}`.repeat(count - 1)}`);
+
+/** The most entries one INSERT carries (22 parameters each). */
+export const BATCH_ROWS = 64;
+
+/**
+ * One INSERT of consecutive rows (at most BATCH_ROWS); a duplicate (chainId, seq) means
+ * someone else wrote one of those places first, and then none of the rows is written.
+ */
+export async function insertRows(manager: EntityManager, rows: AuditEntry[]): Promise<void> {
+  const params: unknown[] = [];
+  for (const row of rows) {
+    for (const column of COLUMNS) {
       const value = row[column];
-      if (value instanceof Date) return toDbTime(manager, value);
-      return Array.isArray(value) ? JSON.stringify(value) : value;
-    }),
-  );
+      if (value instanceof Date) params.push(toDbTime(manager, value));
+      else params.push(Array.isArray(value) ? JSON.stringify(value) : value);
+    }
+  }
+  await manager.query(insertFor(rows.length), params);
 }
 
 const isSqlite = (manager: EntityManager): boolean =>

@@ -11,13 +11,20 @@ import type { AuditEntry } from './audit-entry.entity';
 import { genesisHash } from './audit-hash';
 import { type Lane, LanePool } from './audit-lanes';
 import type { NewAuditEntry } from './audit-origin';
-import { chainedRow, insertRow, storedCheckpoint, storedHead } from './audit-rows';
+import { BATCH_ROWS, chainedRow, insertRows, storedCheckpoint, storedHead } from './audit-rows';
 import { LANE_ENDS, LaneRegistry } from './lane-registry';
 
 export type AuditListener = (entry: AuditEntry) => void | Promise<void>;
 
 /** Places tried for one entry: a lost race with a seal, then the new lane's first place. */
 const ATTEMPTS = 3;
+
+/** An entry waiting for the next group commit, and its caller's answer. */
+interface Waiting {
+  entry: NewAuditEntry;
+  written: (row: AuditEntry) => void;
+  failed: (error: unknown) => void;
+}
 
 /**
  * The append side of the tamper-evident trail (DESIGN.md, "The access rule"): every entry
@@ -37,6 +44,13 @@ const ATTEMPTS = 3;
  * That key is also how a paused instance learns that its lane was sealed meanwhile: the
  * seal took the next place, the insert is refused, the lane re-reads its head, finds the
  * seal, and the entry goes to a new lane registered in its place (AUDIT_LANE_OPEN).
+ *
+ * Outside a transaction, entries are **group-committed**: an entry waits for a lane and a
+ * connection, and whoever gets them writes every entry waiting by then (up to
+ * BATCH_ROWS) onto the lane in one multi-row INSERT, which commits on its own. Each caller
+ * is answered only once the INSERT holding its entry has committed and the listeners
+ * (detection) have weighed it; a failed INSERT fails every caller in it. Under load, the
+ * entries of concurrent requests share one statement and one commit.
  *
  * Inside a business transaction (`tx`) the entry is inserted on the transaction's
  * connection so it commits or rolls back with the change it records. The lane stays
@@ -61,6 +75,8 @@ export class AuditTrail {
   /** Per committed transaction: its listeners' work, for a caller that answers only after it. */
   private readonly notifiedOf = new WeakMap<Tx, Promise<void>>();
   private readonly logger = new Logger(AuditTrail.name);
+  private readonly waiting: Waiting[] = [];
+  private flushes = 0;
 
   constructor(
     private readonly transactions: Transactions,
@@ -72,24 +88,66 @@ export class AuditTrail {
     this.lanes = new LanePool(config.audit.lanes, (chainId) => genesisHash(this.key, chainId));
   }
 
-  /** Appends one entry; with `tx`, as part of that transaction. Resolves once it is written. */
-  async record(entry: NewAuditEntry, tx?: Tx): Promise<AuditEntry> {
+  /**
+   * Appends one entry; with `tx`, as part of that transaction. Without, in the next group
+   * commit. Resolves once it is written (and, outside a transaction, weighed by the
+   * listeners).
+   */
+  record(entry: NewAuditEntry, tx?: Tx): Promise<AuditEntry> {
     if (tx) return this.recordIn(tx, entry);
-    const written = await this.transactions.connected(async (manager) => {
-      let lane = await this.lanes.acquire();
-      try {
-        const row = await this.append(lane, entry, manager, (fresh) => (lane = fresh));
-        lane.head = { seq: row.seq, hash: row.hash };
-        return row;
-      } catch (error) {
-        lane.state = 'stale';
-        throw error;
-      } finally {
-        this.lanes.release(lane);
-      }
+    return new Promise<AuditEntry>((written, failed) => {
+      this.waiting.push({ entry, written, failed });
+      this.flushSoon();
     });
-    await this.notify([written]);
-    return written;
+  }
+
+  /** Starts a group commit when entries wait and a lane could take them. */
+  private flushSoon(): void {
+    if (this.waiting.length === 0 || this.flushes >= this.lanes.all().length) return;
+    this.flushes++;
+    void this.flush().finally(() => {
+      this.flushes--;
+      this.flushSoon();
+    });
+  }
+
+  /**
+   * One group commit: the entries waiting once a connection and a lane are held (those
+   * that came meanwhile included), in one INSERT. The batch is taken once, so a retried
+   * connection writes the same entries again, never others.
+   */
+  private async flush(): Promise<void> {
+    let batch: Waiting[] | undefined;
+    let rows: AuditEntry[] = [];
+    try {
+      await this.transactions.connected(async (manager) => {
+        let lane = await this.lanes.acquire();
+        try {
+          batch ??= this.waiting.splice(0, BATCH_ROWS);
+          if (batch.length === 0) return;
+          rows = await this.append(
+            lane,
+            batch.map((each) => each.entry),
+            manager,
+            (fresh) => (lane = fresh),
+          );
+          const last = rows[rows.length - 1];
+          lane.head = { seq: last.seq, hash: last.hash };
+        } catch (error) {
+          lane.state = 'stale';
+          throw error;
+        } finally {
+          this.lanes.release(lane);
+        }
+      });
+    } catch (error) {
+      // No connection at all: the entries still waiting could not be written either.
+      for (const each of batch ?? this.waiting.splice(0)) each.failed(error);
+      return;
+    }
+    if (!batch?.length) return;
+    await this.notify(rows);
+    batch.forEach((each, index) => each.written(rows[index]));
   }
 
   /**
@@ -194,7 +252,7 @@ export class AuditTrail {
     }
     const held = lane;
     try {
-      const row = await this.append(held, entry, tx.manager, (fresh) => {
+      const [row] = await this.append(held, [entry], tx.manager, (fresh) => {
         lane = fresh;
         this.laneOfTx.set(tx, fresh);
       });
@@ -227,16 +285,16 @@ export class AuditTrail {
   }
 
   /**
-   * Writes the entry at the lane's next place. A sealed lane (noticed by the heartbeat,
-   * or by a refused place) is swapped for a new one, registered here in the caller's
-   * transaction; `swap` tells the caller which lane it now holds.
+   * Writes the entries at the lane's next places, in one INSERT. A sealed lane (noticed by
+   * the heartbeat, or by a refused place) is swapped for a new one, registered here in the
+   * caller's transaction; `swap` tells the caller which lane it now holds.
    */
   private async append(
     first: Lane,
-    entry: NewAuditEntry,
+    entries: NewAuditEntry[],
     manager: EntityManager,
     swap: (lane: Lane) => void,
-  ): Promise<AuditEntry> {
+  ): Promise<AuditEntry[]> {
     let lane = first;
     for (let attempt = 1; ; attempt++) {
       if (lane.state === 'stale') await this.reload(lane, manager);
@@ -245,16 +303,17 @@ export class AuditTrail {
         swap(lane);
       }
       if (lane.state === 'unsaved') await this.openLazily(lane, manager);
-      const row = chainedRow(
-        this.key,
-        lane.chainId,
-        lane.pending ?? lane.head,
-        entry,
-        this.clock.now(),
-      );
+      const at = this.clock.now();
+      const rows: AuditEntry[] = [];
+      let prev = lane.pending ?? lane.head;
+      for (const entry of entries) {
+        const row = chainedRow(this.key, lane.chainId, prev, entry, at);
+        rows.push(row);
+        prev = { seq: row.seq, hash: row.hash };
+      }
       try {
-        await insertRow(manager, row);
-        return row;
+        await insertRows(manager, rows);
+        return rows;
       } catch (error) {
         if (!isDuplicateKey(error) || attempt >= ATTEMPTS || lane.pending) throw error;
         lane.state = 'stale';

@@ -12,7 +12,7 @@ import type { NewAuditEntry } from './audit-origin';
 import {
   chainedRow,
   dbTime,
-  insertRow,
+  insertRows,
   rowsChanged,
   type StoredCheckpoint,
   storedCheckpoint,
@@ -122,7 +122,7 @@ export class LaneRegistry implements OnModuleInit {
     const reason = quietBefore ? `no checkpoint since ${row.checkpointedAt.toISOString()}` : null;
     const entry: NewAuditEntry = { ...SYSTEM, action, targetId: chainId, reason };
     const last = chainedRow(this.key, chainId, head, entry, this.clock.now());
-    await insertRow(manager, last);
+    await insertRows(manager, [last]);
     await this.saveCheckpoint(manager, chainId, last, this.clock.now());
     const registry = await this.appendToRegistry(manager, await this.lockRegistry(manager), entry);
     await this.saveCheckpoint(manager, REGISTRY_CHAIN_ID, registry, null);
@@ -176,7 +176,7 @@ export class LaneRegistry implements OnModuleInit {
     entry: NewAuditEntry,
   ): Promise<Head> {
     const row = chainedRow(this.key, REGISTRY_CHAIN_ID, head, entry, this.clock.now());
-    await insertRow(manager, row);
+    await insertRows(manager, [row]);
     return row;
   }
 

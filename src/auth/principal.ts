@@ -41,6 +41,12 @@ export interface Principal {
    * PD roles wait (DESIGN.md, access rule condition 1).
    */
   readonly paused: boolean;
+  /**
+   * What the access rule weighs of this principal (orders in force, pledge), read with
+   * the session and the account in the same statement. Owned by src/access and read only
+   * there (`heldBy`); absent for principals that hold no orders.
+   */
+  readonly holdings?: unknown;
 }
 
 /** The current state of an account, as its owning module reports it. */
@@ -49,4 +55,5 @@ export interface AccountState {
   paused?: boolean;
   roles?: readonly Role[];
   scopes?: readonly Scope[];
+  holdings?: unknown;
 }

@@ -12,8 +12,9 @@ import { Session } from './session.entity';
  * A session is live while not revoked and before its own expiry, checked here on the
  * server: the token's `exp` alone would trust whatever signed it for as long as it says.
  */
-const LIVE_SQL =
-  'SELECT 1 AS live FROM auth_sessions WHERE id = ? AND principalKind = ? AND principalId = ? AND revokedAt IS NULL AND expiresAt > ?';
+export const liveSession = (alias: string): string =>
+  `${alias}.id = ? AND ${alias}.principalKind = ? AND ${alias}.principalId = ? AND ${alias}.revokedAt IS NULL AND ${alias}.expiresAt > ?`;
+const LIVE_SQL = `SELECT 1 AS live FROM auth_sessions s WHERE ${liveSession('s')}`;
 
 @Injectable()
 export class Sessions {

@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
@@ -8,7 +8,6 @@ import { AuditTrail } from '../audit/audit-trail';
 import { PasswordLogin } from '../auth/password-login';
 import { Passwords } from '../auth/passwords';
 import type { AccountState } from '../auth/principal';
-import { Principals } from '../auth/principals';
 import type { PublicRequestContext, RequestContext } from '../auth/request-context';
 import { Sessions } from '../auth/sessions';
 import { type IssuedToken, Tokens } from '../auth/tokens';
@@ -27,11 +26,30 @@ import type { Scope } from './scopes';
 import { ServiceClient } from './service-client.entity';
 
 /** `scopes` is simple-json text; `active` a boolean stored as 1 or 0 on both drivers. */
-const ACCOUNT_STATE_SQL =
-  'SELECT scopes, suspendedAt, pausedAt FROM service_clients WHERE id = ? AND active = 1';
+/**
+ * A service client as every request re-reads it: these columns of an active row. A read
+ * model that joins the client (src/access's holder standing) takes them from here.
+ */
+export const CLIENT_ACCOUNT = {
+  columns: (alias: string): string => `${alias}.scopes, ${alias}.suspendedAt, ${alias}.pausedAt`,
+  active: (alias: string): string => `${alias}.active = 1`,
+};
+
+/** What those columns say. */
+export function clientAccountState(row: {
+  scopes: string;
+  suspendedAt: unknown;
+  pausedAt: unknown;
+}): AccountState {
+  return {
+    suspended: row.suspendedAt !== null,
+    paused: row.pausedAt !== null,
+    scopes: JSON.parse(row.scopes) as Scope[],
+  };
+}
 
 @Injectable()
-export class ClientsService implements OnModuleInit {
+export class ClientsService {
   constructor(
     @InjectRepository(ServiceClient) private readonly clients: Repository<ServiceClient>,
     private readonly transactions: Transactions,
@@ -39,14 +57,9 @@ export class ClientsService implements OnModuleInit {
     private readonly passwordLogin: PasswordLogin,
     private readonly tokens: Tokens,
     private readonly sessions: Sessions,
-    private readonly principals: Principals,
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
   ) {}
-
-  onModuleInit(): void {
-    this.principals.register('client', (id) => this.accountState(id));
-  }
 
   async token(dto: ClientTokenDto, ctx: PublicRequestContext): Promise<IssuedToken> {
     const { account } = await this.passwordLogin.verify(
@@ -229,17 +242,6 @@ export class ClientsService implements OnModuleInit {
   }
 
   /** Asked on every request of a client, so its SQL is written once, not built per call. */
-  private async accountState(id: string): Promise<AccountState | null> {
-    const rows: Array<{ scopes: string; suspendedAt: unknown; pausedAt: unknown }> =
-      await this.clients.query(ACCOUNT_STATE_SQL, [id]);
-    const client = rows[0];
-    if (!client) return null;
-    return {
-      suspended: client.suspendedAt !== null,
-      paused: client.pausedAt !== null,
-      scopes: JSON.parse(client.scopes) as Scope[],
-    };
-  }
 
   private async find(id: string, tx?: Tx): Promise<ServiceClient> {
     const repository = tx ? tx.manager.getRepository(ServiceClient) : this.clients;

@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
@@ -7,7 +7,6 @@ import { type AuditOrigin, fieldsSet, originOf, SYSTEM_ORIGIN } from '../audit/a
 import { AuditTrail } from '../audit/audit-trail';
 import { Passwords } from '../auth/passwords';
 import type { AccountState } from '../auth/principal';
-import { Principals } from '../auth/principals';
 import type { RequestContext } from '../auth/request-context';
 import { Sessions } from '../auth/sessions';
 import { Clock } from '../common/clock';
@@ -30,13 +29,33 @@ import type {
 } from './staff.dto';
 import { RoleChangeStatus } from './vocabulary';
 
-const ACCOUNT_STATE_SQL =
-  'SELECT roles, suspendedAt, pausedAt FROM staff_members WHERE id = ? AND active = 1';
+/**
+ * A staff account as every request re-reads it: these columns of an active row. A read
+ * model that joins the account (src/access's holder standing) takes them from here.
+ */
+export const STAFF_ACCOUNT = {
+  columns: (alias: string): string => `${alias}.roles, ${alias}.suspendedAt, ${alias}.pausedAt`,
+  active: (alias: string): string => `${alias}.active = 1`,
+};
+const ACCOUNT_STATE_SQL = `SELECT ${STAFF_ACCOUNT.columns('m')} FROM staff_members m WHERE m.id = ? AND ${STAFF_ACCOUNT.active('m')}`;
+
+/** What those columns say. */
+export function staffAccountState(row: {
+  roles: string;
+  suspendedAt: unknown;
+  pausedAt: unknown;
+}): AccountState {
+  return {
+    suspended: row.suspendedAt !== null,
+    paused: row.pausedAt !== null,
+    roles: JSON.parse(row.roles) as Role[],
+  };
+}
 
 type NewMember = Pick<StaffMember, 'email' | 'fullName' | 'roles' | 'passwordHash'>;
 
 @Injectable()
-export class StaffService implements OnModuleInit {
+export class StaffService {
   constructor(
     @InjectRepository(StaffMember) private readonly staff: Repository<StaffMember>,
     private readonly transactions: Transactions,
@@ -45,14 +64,9 @@ export class StaffService implements OnModuleInit {
     private readonly enrolments: EnrolmentTokens,
     private readonly roleChanges: RoleChanges,
     private readonly sessions: Sessions,
-    private readonly principals: Principals,
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
   ) {}
-
-  onModuleInit(): void {
-    this.principals.register('staff', (id) => this.accountState(id));
-  }
 
   /**
    * A new account with no password: its owner gets an enrolment token by email. Asked
@@ -256,12 +270,6 @@ export class StaffService implements OnModuleInit {
   private async accountState(id: string): Promise<AccountState | null> {
     const rows: Array<{ roles: string; suspendedAt: unknown; pausedAt: unknown }> =
       await this.staff.query(ACCOUNT_STATE_SQL, [id]);
-    const member = rows[0];
-    if (!member) return null;
-    return {
-      suspended: member.suspendedAt !== null,
-      paused: member.pausedAt !== null,
-      roles: JSON.parse(member.roles) as Role[],
-    };
+    return rows[0] ? staffAccountState(rows[0]) : null;
   }
 }

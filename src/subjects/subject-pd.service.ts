@@ -42,7 +42,7 @@ export class SubjectPdService {
   async read(id: string, stated: StatedPurpose, ctx: RequestContext): Promise<StaffSubjectView> {
     const consent = this.consents.givenAlongside([ConsentPurpose.PD_PROCESSING]);
     const loading = this.standings.load(id, consent);
-    return this.access.touch(
+    return this.access.read(
       ctx,
       {
         facts: loading.then(
@@ -81,7 +81,7 @@ export class SubjectPdService {
       ]);
     }
     const field = given[0];
-    const id = await this.access.touch(
+    const id = await this.access.read(
       ctx,
       {
         categories: [categoryOf(field)],
