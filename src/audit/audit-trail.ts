@@ -14,7 +14,8 @@ import type { NewAuditEntry } from './audit-origin';
 import { BATCH_ROWS, chainedRow, insertRows, storedCheckpoint, storedHead } from './audit-rows';
 import { LANE_ENDS, LaneRegistry } from './lane-registry';
 
-export type AuditListener = (entry: AuditEntry) => void | Promise<void>;
+/** Told of entries once they are durable: a group commit's, or a transaction's, together. */
+export type AuditListener = (entries: AuditEntry[]) => void | Promise<void>;
 
 /** Places tried for one entry: a lost race with a seal, then the new lane's first place. */
 const ATTEMPTS = 3;
@@ -171,8 +172,9 @@ export class AuditTrail {
   }
 
   /**
-   * Called with each entry once it is durable (after its transaction commits). A listener
-   * that fails is logged and does not undo or fail the request: the entry stands.
+   * Called with entries once they are durable (after their transaction or group commit),
+   * all of one commit at once. A listener that fails is logged and does not undo or fail
+   * the request: the entry stands.
    */
   onRecorded(listener: AuditListener): void {
     this.listeners.push(listener);
@@ -362,15 +364,13 @@ export class AuditTrail {
 
   private async notify(entries: AuditEntry[]): Promise<void> {
     for (const listener of this.listeners) {
-      for (const entry of entries) {
-        try {
-          await listener(entry);
-        } catch (error) {
-          this.logger.error(
-            { err: { type: (error as Error).name }, action: entry.action },
-            'audit listener failed',
-          );
-        }
+      try {
+        await listener(entries);
+      } catch (error) {
+        this.logger.error(
+          { err: { type: (error as Error).name }, entries: entries.length },
+          'audit listener failed',
+        );
       }
     }
   }

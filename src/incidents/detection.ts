@@ -26,35 +26,47 @@ export class Detection implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.trail.onRecorded((entry) => this.evaluate(entry));
+    this.trail.onRecorded((entries) => this.evaluate(entries));
   }
 
-  private async evaluate(entry: AuditEntry): Promise<void> {
-    if (entry.operation === null || entry.actorId === null) return;
-    if (entry.actorKind !== ActorKind.STAFF && entry.actorKind !== ActorKind.CLIENT) return;
+  /** The entries of one commit: one count per rule for all their actors. */
+  private async evaluate(entries: AuditEntry[]): Promise<void> {
+    const touches = entries.filter(
+      (entry) =>
+        entry.operation !== null &&
+        entry.actorId !== null &&
+        (entry.actorKind === ActorKind.STAFF || entry.actorKind === ActorKind.CLIENT),
+    );
+    if (touches.length === 0) return;
     const rules = this.config.detection;
-    if (entry.outcome === AuditOutcome.DENIED) {
-      const denied = await this.activity.deniedSince(
-        entry.actorId,
-        since(entry, rules.deniedWindowSeconds),
-      );
-      if (denied >= rules.deniedLimit) {
+    const denied = touches.filter((entry) => entry.outcome === AuditOutcome.DENIED);
+    const reads = touches.filter(
+      (entry) =>
+        entry.outcome !== AuditOutcome.DENIED &&
+        entry.operation === Operation.READ &&
+        entry.subjectId !== null,
+    );
+    const [deniedCounts, readCounts] = await Promise.all([
+      this.activity.deniedSince(actorsOf(denied), since(denied, rules.deniedWindowSeconds)),
+      this.activity.subjectsReadSince(actorsOf(reads), since(reads, rules.readWindowSeconds)),
+    ]);
+    for (const entry of firstPerActor(denied)) {
+      const count = deniedCounts.get(entry.actorId!) ?? 0;
+      if (count >= rules.deniedLimit) {
         await this.open(
           entry,
           IncidentRule.DENIED_ATTEMPTS,
-          `${denied} denied PD attempts within ${rules.deniedWindowSeconds} s (limit ${rules.deniedLimit})`,
+          `${count} denied PD attempts within ${rules.deniedWindowSeconds} s (limit ${rules.deniedLimit})`,
         );
       }
-    } else if (entry.operation === Operation.READ && entry.subjectId !== null) {
-      const subjects = await this.activity.subjectsReadSince(
-        entry.actorId,
-        since(entry, rules.readWindowSeconds),
-      );
-      if (subjects > rules.readLimit) {
+    }
+    for (const entry of firstPerActor(reads)) {
+      const count = readCounts.get(entry.actorId!) ?? 0;
+      if (count > rules.readLimit) {
         await this.open(
           entry,
           IncidentRule.MASS_READ,
-          `reads of ${subjects} distinct subjects within ${rules.readWindowSeconds} s (limit ${rules.readLimit})`,
+          `reads of ${count} distinct subjects within ${rules.readWindowSeconds} s (limit ${rules.readLimit})`,
         );
       }
     }
@@ -70,5 +82,16 @@ export class Detection implements OnModuleInit {
   }
 }
 
-const since = (entry: AuditEntry, windowSeconds: number): Date =>
-  new Date(entry.at.getTime() - windowSeconds * 1000);
+const actorsOf = (entries: AuditEntry[]): string[] => [
+  ...new Set(entries.map((entry) => entry.actorId!)),
+];
+
+const firstPerActor = (entries: AuditEntry[]): AuditEntry[] =>
+  [...new Map(entries.map((entry) => [entry.actorId!, entry] as const)).values()];
+
+/** The window back from the earliest entry of the commit (entries of one commit share a time). */
+const since = (entries: AuditEntry[], windowSeconds: number): Date =>
+  new Date(
+    entries.reduce((earliest, entry) => Math.min(earliest, entry.at.getTime()), Infinity) -
+      windowSeconds * 1000,
+  );

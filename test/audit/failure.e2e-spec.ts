@@ -14,8 +14,8 @@ describe('No audit entry, no change (P11.4)', () => {
 
   beforeAll(async () => {
     t = await startApp();
-    t.app.get(AuditTrail).onRecorded((entry) => {
-      heard.push(entry);
+    t.app.get(AuditTrail).onRecorded((entries) => {
+      heard.push(...entries);
     });
     admin = await adminLogin(t);
     auditor = (await createStaff(t, [Role.AUDITOR], admin)).token;
