@@ -39,10 +39,10 @@ export class ActorActivity {
   ): Promise<Map<string, number>> {
     if (actorIds.length === 0) return new Map();
     const manager = this.dataSource.manager;
-    const rows: Array<{ actorId: string; n: unknown }> = await manager.query(
-      sql(actorIds.length),
-      [...actorIds, toDbTime(manager, since)],
-    );
+    const rows: Array<{ actorId: string; n: unknown }> = await manager.query(sql(actorIds.length), [
+      ...actorIds,
+      toDbTime(manager, since),
+    ]);
     return new Map(rows.map((row) => [row.actorId, Number(row.n)]));
   }
 }

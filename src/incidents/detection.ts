@@ -86,8 +86,9 @@ const actorsOf = (entries: AuditEntry[]): string[] => [
   ...new Set(entries.map((entry) => entry.actorId!)),
 ];
 
-const firstPerActor = (entries: AuditEntry[]): AuditEntry[] =>
-  [...new Map(entries.map((entry) => [entry.actorId!, entry] as const)).values()];
+const firstPerActor = (entries: AuditEntry[]): AuditEntry[] => [
+  ...new Map(entries.map((entry) => [entry.actorId!, entry] as const)).values(),
+];
 
 /** The window back from the earliest entry of the commit (entries of one commit share a time). */
 const since = (entries: AuditEntry[], windowSeconds: number): Date =>
