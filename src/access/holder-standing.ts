@@ -1,14 +1,21 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { AccountState, Principal } from '../auth/principal';
+import {
+  type AccountRow,
+  accountColumns,
+  accountState,
+  type AccountTable,
+  activeAccount,
+} from '../auth/account-table';
+import type { Principal } from '../auth/principal';
 import { PrincipalKind } from '../auth/principal';
 import { Principals } from '../auth/principals';
 import { liveSession } from '../auth/sessions';
-import { CLIENT_ACCOUNT, clientAccountState } from '../clients/clients.service';
+import { CLIENT_ACCOUNT } from '../clients/clients.service';
 import { Clock } from '../common/clock';
 import { fromDbTime, toDbTime } from '../database/db-time';
 import type { Category, Operation, Purpose } from '../pd/vocabulary';
-import { STAFF_ACCOUNT, staffAccountState } from '../staff/staff.service';
+import { STAFF_ACCOUNT } from '../staff/staff.service';
 import type { OrderTerms } from './order-terms';
 import { pledgeInForceSql } from './pledges.service';
 
@@ -23,19 +30,21 @@ const ORDER_COLUMNS =
 const PLEDGED = (holder: string) =>
   `(SELECT COUNT(*) FROM pledge_signatures ps WHERE ps.staffId = ${holder} AND ps.pledgeVersionId = (${pledgeInForceSql('?')})) AS pledged`;
 
-/** The session, the staff account, its orders not yet ended and its pledge: one row per order. */
-const STAFF_SQL = `SELECT ${STAFF_ACCOUNT.columns('a')}, ${PLEDGED('a.id')}, ${ORDER_COLUMNS}
+/**
+ * The session, the account, and its orders (or grants) not yet ended, one row per order;
+ * with the pledge for staff, who sign it (a client signs nothing).
+ */
+const holderSql = (account: AccountTable, signs: boolean): string =>
+  `SELECT ${accountColumns(account, 'a')}, ${signs ? PLEDGED('a.id') : '0 AS pledged'}, ${ORDER_COLUMNS}
   FROM auth_sessions s
-  JOIN staff_members a ON a.id = s.principalId AND ${STAFF_ACCOUNT.active('a')}
+  JOIN ${account.table} a ON a.id = s.principalId AND ${activeAccount('a')}
   LEFT JOIN access_orders o ON o.holderId = a.id AND o.validUntil > ?
   WHERE ${liveSession('s')}`;
 
-/** The session, the client, and its grants not yet ended: one row per grant. */
-const CLIENT_SQL = `SELECT ${CLIENT_ACCOUNT.columns('a')}, 0 AS pledged, ${ORDER_COLUMNS}
-  FROM auth_sessions s
-  JOIN service_clients a ON a.id = s.principalId AND ${CLIENT_ACCOUNT.active('a')}
-  LEFT JOIN access_orders o ON o.holderId = a.id AND o.validUntil > ?
-  WHERE ${liveSession('s')}`;
+const HOLDERS = [
+  { kind: PrincipalKind.STAFF, account: STAFF_ACCOUNT, signs: true },
+  { kind: PrincipalKind.CLIENT, account: CLIENT_ACCOUNT, signs: false },
+] as const;
 
 const ORDERS_SQL = `SELECT ${PLEDGED('?')}, ${ORDER_COLUMNS}
   FROM (SELECT 1 AS one) AS holder
@@ -61,12 +70,20 @@ export class HolderStanding implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.principals.registerWithSession(PrincipalKind.STAFF, (id, sessionId) =>
-      this.read(STAFF_SQL, PrincipalKind.STAFF, id, sessionId, staffAccountState),
-    );
-    this.principals.registerWithSession(PrincipalKind.CLIENT, (id, sessionId) =>
-      this.read(CLIENT_SQL, PrincipalKind.CLIENT, id, sessionId, clientAccountState),
-    );
+    for (const { kind, account, signs } of HOLDERS) {
+      const sql = holderSql(account, signs);
+      this.principals.registerWithSession(kind, async (id, sessionId) => {
+        const manager = this.dataSource.manager;
+        const now = toDbTime(manager, this.clock.now());
+        const before = signs ? [now, now] : [now];
+        const rows: Row[] = await manager.query(sql, [...before, sessionId, kind, id, now]);
+        if (rows.length === 0) return null;
+        return {
+          ...accountState(account, rows[0] as unknown as AccountRow),
+          holdings: holdingsOf(rows),
+        };
+      });
+    }
   }
 
   /** The holdings of someone who is not the caller of this request (or a caller read without them). */
@@ -74,21 +91,6 @@ export class HolderStanding implements OnModuleInit {
     const manager = this.dataSource.manager;
     const now = toDbTime(manager, this.clock.now());
     return holdingsOf(await manager.query(ORDERS_SQL, [holderId, now, holderId, now]));
-  }
-
-  private async read(
-    sql: string,
-    kind: PrincipalKind,
-    id: string,
-    sessionId: string,
-    account: (row: never) => AccountState,
-  ): Promise<AccountState | null> {
-    const manager = this.dataSource.manager;
-    const now = toDbTime(manager, this.clock.now());
-    const params = kind === PrincipalKind.STAFF ? [now, now] : [now];
-    const rows: Row[] = await manager.query(sql, [...params, sessionId, kind, id, now]);
-    if (rows.length === 0) return null;
-    return { ...account(rows[0] as never), holdings: holdingsOf(rows) };
   }
 }
 

@@ -7,7 +7,7 @@ import { fieldsSet, originOf } from '../audit/audit-origin';
 import { AuditTrail } from '../audit/audit-trail';
 import { PasswordLogin } from '../auth/password-login';
 import { Passwords } from '../auth/passwords';
-import type { AccountState } from '../auth/principal';
+import type { AccountTable } from '../auth/account-table';
 import type { PublicRequestContext, RequestContext } from '../auth/request-context';
 import { Sessions } from '../auth/sessions';
 import { type IssuedToken, Tokens } from '../auth/tokens';
@@ -22,31 +22,10 @@ import type {
   CreateClientDto,
   UpdateClientDto,
 } from './clients.dto';
-import type { Scope } from './scopes';
 import { ServiceClient } from './service-client.entity';
 
-/** `scopes` is simple-json text; `active` a boolean stored as 1 or 0 on both drivers. */
-/**
- * A service client as every request re-reads it: these columns of an active row. A read
- * model that joins the client (src/access's holder standing) takes them from here.
- */
-export const CLIENT_ACCOUNT = {
-  columns: (alias: string): string => `${alias}.scopes, ${alias}.suspendedAt, ${alias}.pausedAt`,
-  active: (alias: string): string => `${alias}.active = 1`,
-};
-
-/** What those columns say. */
-export function clientAccountState(row: {
-  scopes: string;
-  suspendedAt: unknown;
-  pausedAt: unknown;
-}): AccountState {
-  return {
-    suspended: row.suspendedAt !== null,
-    paused: row.pausedAt !== null,
-    scopes: JSON.parse(row.scopes) as Scope[],
-  };
-}
+/** A service client as every request re-reads it (src/auth/account-table.ts). */
+export const CLIENT_ACCOUNT: AccountTable = { table: 'service_clients', list: 'scopes' };
 
 @Injectable()
 export class ClientsService {
@@ -240,8 +219,6 @@ export class ClientsService {
       manager.update(ServiceClient, { id }, { suspendedAt: null, updatedAt: this.clock.now() }),
     );
   }
-
-  /** Asked on every request of a client, so its SQL is written once, not built per call. */
 
   private async find(id: string, tx?: Tx): Promise<ServiceClient> {
     const repository = tx ? tx.manager.getRepository(ServiceClient) : this.clients;

@@ -50,7 +50,7 @@ export class Detection implements OnModuleInit {
       this.activity.deniedSince(actorsOf(denied), since(denied, rules.deniedWindowSeconds)),
       this.activity.subjectsReadSince(actorsOf(reads), since(reads, rules.readWindowSeconds)),
     ]);
-    for (const entry of firstPerActor(denied)) {
+    for (const entry of onePerActor(denied)) {
       const count = deniedCounts.get(entry.actorId!) ?? 0;
       if (count >= rules.deniedLimit) {
         await this.open(
@@ -60,7 +60,7 @@ export class Detection implements OnModuleInit {
         );
       }
     }
-    for (const entry of firstPerActor(reads)) {
+    for (const entry of onePerActor(reads)) {
       const count = readCounts.get(entry.actorId!) ?? 0;
       if (count > rules.readLimit) {
         await this.open(
@@ -86,7 +86,7 @@ const actorsOf = (entries: AuditEntry[]): string[] => [
   ...new Set(entries.map((entry) => entry.actorId!)),
 ];
 
-const firstPerActor = (entries: AuditEntry[]): AuditEntry[] => [
+const onePerActor = (entries: AuditEntry[]): AuditEntry[] => [
   ...new Map(entries.map((entry) => [entry.actorId!, entry] as const)).values(),
 ];
 

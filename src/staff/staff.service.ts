@@ -6,6 +6,13 @@ import { AuditAction, AuditOutcome } from '../audit/audit-actions';
 import { type AuditOrigin, fieldsSet, originOf, SYSTEM_ORIGIN } from '../audit/audit-origin';
 import { AuditTrail } from '../audit/audit-trail';
 import { Passwords } from '../auth/passwords';
+import {
+  type AccountRow,
+  accountColumns,
+  accountState,
+  type AccountTable,
+  activeAccount,
+} from '../auth/account-table';
 import type { AccountState } from '../auth/principal';
 import type { RequestContext } from '../auth/request-context';
 import { Sessions } from '../auth/sessions';
@@ -29,28 +36,9 @@ import type {
 } from './staff.dto';
 import { RoleChangeStatus } from './vocabulary';
 
-/**
- * A staff account as every request re-reads it: these columns of an active row. A read
- * model that joins the account (src/access's holder standing) takes them from here.
- */
-export const STAFF_ACCOUNT = {
-  columns: (alias: string): string => `${alias}.roles, ${alias}.suspendedAt, ${alias}.pausedAt`,
-  active: (alias: string): string => `${alias}.active = 1`,
-};
-const ACCOUNT_STATE_SQL = `SELECT ${STAFF_ACCOUNT.columns('m')} FROM staff_members m WHERE m.id = ? AND ${STAFF_ACCOUNT.active('m')}`;
-
-/** What those columns say. */
-export function staffAccountState(row: {
-  roles: string;
-  suspendedAt: unknown;
-  pausedAt: unknown;
-}): AccountState {
-  return {
-    suspended: row.suspendedAt !== null,
-    paused: row.pausedAt !== null,
-    roles: JSON.parse(row.roles) as Role[],
-  };
-}
+/** A staff account as every request re-reads it (src/auth/account-table.ts). */
+export const STAFF_ACCOUNT: AccountTable = { table: 'staff_members', list: 'roles' };
+const ACCOUNT_STATE_SQL = `SELECT ${accountColumns(STAFF_ACCOUNT, 'm')} FROM staff_members m WHERE m.id = ? AND ${activeAccount('m')}`;
 
 type NewMember = Pick<StaffMember, 'email' | 'fullName' | 'roles' | 'passwordHash'>;
 
@@ -268,8 +256,7 @@ export class StaffService {
 
   /** Asked on every staff request, so its SQL is written once, not built per call. */
   private async accountState(id: string): Promise<AccountState | null> {
-    const rows: Array<{ roles: string; suspendedAt: unknown; pausedAt: unknown }> =
-      await this.staff.query(ACCOUNT_STATE_SQL, [id]);
-    return rows[0] ? staffAccountState(rows[0]) : null;
+    const rows: AccountRow[] = await this.staff.query(ACCOUNT_STATE_SQL, [id]);
+    return rows[0] ? accountState(STAFF_ACCOUNT, rows[0]) : null;
   }
 }
