@@ -34,6 +34,9 @@ export interface Suspicion {
  * request is refused with ACCOUNT_SUSPENDED on any instance; only a compliance officer
  * other than the suspended person lifts it, and who did is kept.
  */
+/** Rolls back an opening that found the account's incident already open. */
+const ALREADY_OPEN = new Error('incident already open');
+
 @Injectable()
 export class IncidentsService {
   constructor(
@@ -46,12 +49,14 @@ export class IncidentsService {
     private readonly clock: Clock,
   ) {}
 
-  /** Opens an incident unless one is already open for the account; null when it was. */
+  /**
+   * Opens an incident unless one is already open for the account; null when it was.
+   * Raced openings for one account (reads that cross a limit together, on any instance)
+   * open one: the suspension's UPDATE locks the account's row first, and the open
+   * incident is looked for only then, under that lock, with a locking read that sees what
+   * the other has committed. The one that finds it rolls back, its suspension with it.
+   */
   async open(suspicion: Suspicion, origin: AuditOrigin = SYSTEM_ORIGIN): Promise<Incident | null> {
-    const already = await this.incidents.exists({
-      where: { actorId: suspicion.actorId, liftedAt: IsNull() },
-    });
-    if (already) return null;
     const now = this.clock.now();
     const incident: Incident = {
       id: randomUUID(),
@@ -63,21 +68,37 @@ export class IncidentsService {
       liftedBy: null,
       liftReason: null,
     };
-    await this.transactions.run(async (tx) => {
-      await tx.manager.insert(Incident, incident);
-      await this.setSuspended(incident, true, tx);
-      await this.trail.record(
-        {
-          ...origin,
-          action: AuditAction.INCIDENT_OPEN,
-          targetId: incident.actorId,
-          outcome: AuditOutcome.ALLOWED,
-          reason: incident.rule,
-        },
-        tx,
-      );
-    });
+    try {
+      await this.transactions.run(async (tx) => {
+        await this.setSuspended(incident, true, tx);
+        if (await this.openFor(incident.actorId, tx)) throw ALREADY_OPEN;
+        await tx.manager.insert(Incident, incident);
+        await this.trail.record(
+          {
+            ...origin,
+            action: AuditAction.INCIDENT_OPEN,
+            targetId: incident.actorId,
+            outcome: AuditOutcome.ALLOWED,
+            reason: incident.rule,
+          },
+          tx,
+        );
+      });
+    } catch (error) {
+      if (error === ALREADY_OPEN) return null;
+      throw error;
+    }
     return incident;
+  }
+
+  /** Whether an incident about the account is open, read under the caller's lock. */
+  private async openFor(actorId: string, tx: Tx): Promise<boolean> {
+    const sqlite = tx.manager.connection.options.type === 'better-sqlite3';
+    const rows: unknown[] = await tx.manager.query(
+      `SELECT id FROM incidents WHERE actorId = ? AND liftedAt IS NULL${sqlite ? '' : ' FOR UPDATE'}`,
+      [actorId],
+    );
+    return rows.length > 0;
   }
 
   async openManually(dto: OpenIncidentDto, ctx: RequestContext): Promise<IncidentView> {

@@ -60,6 +60,23 @@ describe('Detection and incidents (P16)', () => {
     expect((await incidentsOf(staff.id))[0]).toMatchObject({ rule: 'MASS_READ', status: 'OPEN' });
   });
 
+  it('suspends once, and refuses the next request, when raced reads cross the limit together (P16)', async () => {
+    const staff = await createStaff(t, [Role.OPERATOR]);
+    await grantAccess(t, staff, ALL, officer.token);
+    const subjects = await Promise.all(
+      Array.from({ length: 6 }, () => registerSubject(t, billing)),
+    );
+    const answers = await Promise.all(subjects.map((subject) => read(staff, subject.id)));
+    // Admitted before any of them was weighed; each answered only after its entry was.
+    expect(answers.every((answer) => [200, 403].includes(answer.status))).toBe(true);
+    const refused = await read(staff, subjects[0].id);
+    expect(refused.body.code).toBe('ACCOUNT_SUSPENDED');
+    const incidents = await incidentsOf(staff.id);
+    expect(incidents.map((incident) => [incident.rule, incident.status])).toEqual([
+      ['MASS_READ', 'OPEN'],
+    ]);
+  });
+
   it('lets another compliance officer lift the suspension and records who did (P16)', async () => {
     const staff = await createStaff(t, [Role.OPERATOR]);
     const subject = await registerSubject(t, billing);
