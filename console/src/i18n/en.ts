@@ -1,4 +1,5 @@
 import type { ru } from './ru';
+import { screensEn } from './screens-en';
 
 /** English, the switch. */
 export const en: Record<keyof typeof ru, string> = {
@@ -73,4 +74,5 @@ export const en: Record<keyof typeof ru, string> = {
   'error.ROLE_CONFLICT': 'These roles cannot go together.',
   'error.NOT_FOUND': 'Not found.',
   'error.other': 'Error: {code}',
+  ...screensEn,
 };

@@ -1,3 +1,5 @@
+import { screensRu } from './screens-ru';
+
 /** Русский — язык консоли по умолчанию. Ключи этого словаря — ключи всех словарей. */
 export const ru = {
   'app.title': 'Консоль ПД',
@@ -71,4 +73,5 @@ export const ru = {
   'error.ROLE_CONFLICT': 'Эти роли нельзя совмещать.',
   'error.NOT_FOUND': 'Не найдено.',
   'error.other': 'Ошибка: {code}',
+  ...screensRu,
 } as const;
