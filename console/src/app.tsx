@@ -8,8 +8,10 @@ import { Access } from './screens/access';
 import { Account } from './screens/account';
 import { Audit } from './screens/audit';
 import { Enrol } from './screens/enrol';
+import { Incidents } from './screens/incidents';
 import { People } from './screens/people';
 import { Pledge } from './screens/pledge';
+import { Policy } from './screens/policy';
 import { Requests } from './screens/requests';
 import { SignIn } from './screens/sign-in';
 import { Subject } from './screens/subject';
@@ -45,6 +47,18 @@ const SCREENS: readonly Screen[] = [
     title: 'nav.requests',
     roles: ['COMPLIANCE_OFFICER'],
     render: (me) => <Requests me={me} />,
+  },
+  {
+    route: 'incidents',
+    title: 'nav.incidents',
+    roles: ['COMPLIANCE_OFFICER'],
+    render: () => <Incidents />,
+  },
+  {
+    route: 'policy',
+    title: 'nav.policy',
+    roles: ['COMPLIANCE_OFFICER'],
+    render: () => <Policy />,
   },
   {
     route: 'subject',

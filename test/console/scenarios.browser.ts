@@ -361,7 +361,53 @@ describe('The console in a browser: the issue’s scenarios, by keyboard (issue 
     await page.context().close();
   });
 
+  it('the officer publishes a significant policy version and sees who has yet to accept it and the notices queued (P20)', async () => {
+    const { page, problems } = await signIn(c, officer.email, STAFF_PASSWORD);
+    await open(page, 'policy');
+    await typeInto(page, 'Обозначение редакции', 'v-console-2');
+    await typeInto(page, 'Текст политики (на русском)', 'Новая редакция политики');
+    await check(
+      page,
+      'Существенное изменение: субъектам уйдёт уведомление, и они должны принять новую редакцию',
+    );
+    await pressButton(page, 'Опубликовать');
+    await noticeSays(page, 'Редакция опубликована; поставлено уведомлений: 1.');
+    await page.getByTestId('policy-pending').filter({ hasText: 'Субъектов: 1' }).waitFor();
+    expect(await page.getByTestId('policy-notices').textContent()).toContain('в очереди1');
+    await shoot(page, '23-officer-policy');
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('an open incident shows its breach-notice deadline; the officer lifts it with a note (P16)', async () => {
+    const suspect = await createStaff(c.t, [Role.OPERATOR]);
+    const opened = await c.t
+      .http()
+      .post('/api/v1/incidents')
+      .set(bearer(officer.token))
+      .send({ actorId: suspect.id, actorKind: 'staff', description: 'Подозрительная выгрузка' });
+    expect(opened.status).toBe(201);
+
+    const { page, problems } = await signIn(c, officer.email, STAFF_PASSWORD);
+    await open(page, 'incidents');
+    const table = page.getByTestId('incidents');
+    await table.waitFor();
+    expect(await table.textContent()).toContain('Подозрительная выгрузка');
+    expect(await table.getByTestId('deadline').textContent()).toMatch(
+      /(остал(ся|ось) \d рабоч(ий день|их дня|их дней)|срок сегодня) \d/,
+    );
+    await shoot(page, '24-officer-incidents');
+    await pressButton(page, 'Снять');
+    await hasFocus(page.getByLabel('Заключение (обязательно)', { exact: true }));
+    await page.keyboard.type('Выгрузка согласована с руководителем');
+    await page.keyboard.press('Enter');
+    await noticeSays(page, 'Инцидент снят.');
+    await page.getByTestId('no-incidents').waitFor();
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
   it('ran axe on every screen with no serious or critical violation, each with a screenshot', () => {
-    expect(screens).toHaveLength(13);
+    expect(screens).toHaveLength(15);
   });
 });

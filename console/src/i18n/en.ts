@@ -21,6 +21,8 @@ export const en: Record<keyof typeof ru, string> = {
   'nav.requests': 'Requests',
   'nav.audit': 'Audit',
   'nav.subject': 'Subject data',
+  'nav.incidents': 'Incidents',
+  'nav.policy': 'Policy',
   'role.ADMIN': 'Administrator',
   'role.COMPLIANCE_OFFICER': 'Compliance officer',
   'role.OPERATOR': 'Operator',

@@ -20,6 +20,8 @@ export const ru = {
   'nav.requests': 'Запросы',
   'nav.audit': 'Аудит',
   'nav.subject': 'Данные субъекта',
+  'nav.incidents': 'Инциденты',
+  'nav.policy': 'Политика',
   'role.ADMIN': 'Администратор',
   'role.COMPLIANCE_OFFICER': 'Ответственный за ПД',
   'role.OPERATOR': 'Оператор',

@@ -38,6 +38,11 @@ export const vocabularyRu: Record<string, string> = {
   PENDING: 'ждёт одобрения',
   APPLIED: 'применено',
   SUPERSEDED: 'заменено',
+  ACTIVE: 'действует',
+  OBLIGATIONS_FULFILLED: 'обязательства исполнены',
+  TERMINATED: 'расторгнут',
+  OPEN: 'открыт',
+  LIFTED: 'снят',
 };
 
 export const vocabularyEn: Record<string, string> = {
@@ -79,4 +84,9 @@ export const vocabularyEn: Record<string, string> = {
   PENDING: 'awaiting approval',
   APPLIED: 'applied',
   SUPERSEDED: 'superseded',
+  ACTIVE: 'active',
+  OBLIGATIONS_FULFILLED: 'obligations fulfilled',
+  TERMINATED: 'terminated',
+  OPEN: 'open',
+  LIFTED: 'lifted',
 };
