@@ -61,13 +61,15 @@ export function errorOf(error: unknown): ApiError {
   return { code: 'NETWORK' };
 }
 
+/** GET /console/settings.json (src/console/serve-console.ts). */
 export interface ConsoleSettings {
   idleMinutes: number;
   holidays: string[];
+  orderCapPerCategory: number;
 }
 
 export async function loadSettings(): Promise<ConsoleSettings> {
   const response = await fetch(new URL('/console/settings.json', location.origin));
-  if (!response.ok) return { idleMinutes: 15, holidays: [] };
+  if (!response.ok) return { idleMinutes: 15, holidays: [], orderCapPerCategory: 0 };
   return (await response.json()) as ConsoleSettings;
 }

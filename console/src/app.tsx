@@ -4,9 +4,17 @@ import { api, type ConsoleSettings, type Role, type Schemas, signOut, startSessi
 import { watchIdle } from './idle';
 import { type Key, setLanguage, t, useLanguage } from './i18n';
 import { go, useRoute } from './routes';
+import { Access } from './screens/access';
 import { Account } from './screens/account';
+import { Audit } from './screens/audit';
 import { Enrol } from './screens/enrol';
+import { Incidents } from './screens/incidents';
+import { People } from './screens/people';
+import { Pledge } from './screens/pledge';
+import { Policy } from './screens/policy';
+import { Requests } from './screens/requests';
 import { SignIn } from './screens/sign-in';
+import { Subject } from './screens/subject';
 import { ErrorNote } from './ui';
 
 type Me = Schemas['StaffView'];
@@ -16,10 +24,54 @@ interface Screen {
   title: Key;
   /** Who sees it in the menu; the API decides what each may do there. */
   roles: readonly Role[] | 'all';
-  render: (me: Me) => VNode;
+  render: (me: Me, settings: ConsoleSettings) => VNode;
 }
 
+/** The screens in menu order; the first one a person may see opens after sign-in. */
 const SCREENS: readonly Screen[] = [
+  {
+    route: 'people',
+    title: 'nav.people',
+    roles: ['ADMIN', 'COMPLIANCE_OFFICER'],
+    render: (me) => <People me={me} />,
+  },
+  {
+    route: 'access',
+    title: 'nav.access',
+    roles: ['COMPLIANCE_OFFICER'],
+    render: (me, settings) => <Access me={me} settings={settings} />,
+  },
+  { route: 'pledge', title: 'nav.pledge', roles: 'all', render: (me) => <Pledge me={me} /> },
+  {
+    route: 'requests',
+    title: 'nav.requests',
+    roles: ['COMPLIANCE_OFFICER'],
+    render: (me) => <Requests me={me} />,
+  },
+  {
+    route: 'incidents',
+    title: 'nav.incidents',
+    roles: ['COMPLIANCE_OFFICER'],
+    render: () => <Incidents />,
+  },
+  {
+    route: 'policy',
+    title: 'nav.policy',
+    roles: ['COMPLIANCE_OFFICER'],
+    render: () => <Policy />,
+  },
+  {
+    route: 'subject',
+    title: 'nav.subject',
+    roles: ['OPERATOR', 'COMPLIANCE_OFFICER'],
+    render: () => <Subject />,
+  },
+  {
+    route: 'audit',
+    title: 'nav.audit',
+    roles: ['AUDITOR', 'COMPLIANCE_OFFICER'],
+    render: () => <Audit />,
+  },
   { route: 'account', title: 'nav.account', roles: 'all', render: (me) => <Account me={me} /> },
 ];
 
@@ -49,7 +101,7 @@ export function App({ settings }: { settings: ConsoleSettings }) {
     setError(null);
     setNotice(null);
     setMe(data);
-    go(visibleTo(data)[1]?.route ?? 'account');
+    go(visibleTo(data)[0]?.route ?? 'account');
   };
 
   useEffect(() => {
@@ -124,7 +176,7 @@ export function App({ settings }: { settings: ConsoleSettings }) {
           ))}
         </ul>
       </nav>
-      <div key={screen.route}>{screen.render(me)}</div>
+      <div key={screen.route}>{screen.render(me, settings)}</div>
     </>
   );
 }

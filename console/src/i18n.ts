@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { en } from './i18n/en';
 import { ru } from './i18n/ru';
+import { vocabularyEn, vocabularyRu } from './i18n/vocabulary';
 
 export type Key = keyof typeof ru;
 export type Language = 'ru' | 'en';
@@ -25,6 +26,16 @@ export function t(key: Key, values: Record<string, string | number> = {}): strin
   return dictionaries[current][key].replace(/\{(\w+)\}/g, (_, name: string) =>
     String(values[name] ?? ''),
   );
+}
+
+/** An API value (category, purpose, status…) in the current language. */
+export function label(value: string | null | undefined): string {
+  if (!value) return '—';
+  return (current === 'ru' ? vocabularyRu : vocabularyEn)[value] ?? value;
+}
+
+export function labels(values: readonly string[]): string {
+  return values.map(label).join(', ');
 }
 
 /** Whether the dictionary has a text for an error code the server answered. */

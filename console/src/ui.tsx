@@ -12,16 +12,23 @@ type InputProps = Omit<JSX.InputHTMLAttributes<HTMLInputElement>, 'label' | 'onI
   hint?: string;
   value: string;
   onValue: (value: string) => void;
+  /** Takes the focus when it appears (a form opened by a button), for keyboard users. */
+  focusOnOpen?: boolean;
 };
 
 /** A labelled input; its hint is tied to it for screen readers. */
-export function Field({ label, hint, value, onValue, ...rest }: InputProps) {
+export function Field({ label, hint, value, onValue, focusOnOpen, ...rest }: InputProps) {
   const id = useRef(nextId()).current;
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (focusOnOpen) input.current?.focus();
+  }, [focusOnOpen]);
   return (
     <div class="field">
       <label for={id}>{label}</label>
       <input
         id={id}
+        ref={input}
         value={value}
         onInput={(event) => onValue(event.currentTarget.value)}
         aria-describedby={hint ? `${id}-hint` : undefined}
@@ -77,27 +84,37 @@ export function Choices<V extends string>(props: {
   noteOf?: (value: V) => string | undefined;
 }) {
   const { legend, values, chosen, onChange, labelOf, noteOf } = props;
+  const groupId = useRef(nextId()).current;
   return (
     <fieldset class="choices">
       <legend>{legend}</legend>
       {values.map((value) => {
         const note = noteOf?.(value);
+        const noteId = `${groupId}-${value}`;
         return (
-          <label key={value} class="choice">
-            <input
-              type="checkbox"
-              checked={chosen.includes(value)}
-              onChange={(event) =>
-                onChange(
-                  event.currentTarget.checked
-                    ? [...chosen, value]
-                    : chosen.filter((item) => item !== value),
-                )
-              }
-            />
-            {labelOf ? labelOf(value) : value}
-            {note && <span class="note"> {note}</span>}
-          </label>
+          <div key={value} class="choice">
+            <label>
+              <input
+                type="checkbox"
+                checked={chosen.includes(value)}
+                aria-describedby={note ? noteId : undefined}
+                onChange={(event) =>
+                  onChange(
+                    event.currentTarget.checked
+                      ? [...chosen, value]
+                      : chosen.filter((item) => item !== value),
+                  )
+                }
+              />
+              {labelOf ? labelOf(value) : value}
+            </label>
+            {note && (
+              <span id={noteId} class="note">
+                {' '}
+                {note}
+              </span>
+            )}
+          </div>
         );
       })}
     </fieldset>

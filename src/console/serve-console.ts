@@ -36,6 +36,8 @@ function builtConsoleDir(): string {
 export interface ConsoleSettings {
   idleMinutes: number;
   holidays: readonly string[];
+  /** ACCESS_ORDER_CAP_PER_CATEGORY, shown before an order is issued. */
+  orderCapPerCategory: number;
 }
 
 /**
@@ -49,6 +51,7 @@ export async function serveConsole(app: NestFastifyApplication, config: AppConfi
   const settings: ConsoleSettings = {
     idleMinutes: config.console.idleMinutes,
     holidays: config.calendar.holidays,
+    orderCapPerCategory: config.accessOrders.capPerCategory,
   };
   await app.register(async (scope: FastifyInstance) => {
     scope.addHook('onSend', async (_request, reply, payload) => {

@@ -5,14 +5,24 @@ describe('The console is served by the service itself (issue 15)', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startApp({ env: { CONSOLE_IDLE_MINUTES: '7', PUBLIC_HOLIDAYS: '01-01,2027-03-20' } });
+    t = await startApp({
+      env: {
+        CONSOLE_IDLE_MINUTES: '7',
+        PUBLIC_HOLIDAYS: '01-01,2027-03-20',
+        ACCESS_ORDER_CAP_PER_CATEGORY: '12',
+      },
+    });
   });
   afterAll(() => t.close());
 
-  it('gives the page its idle limit and holidays without a token, and nothing else', async () => {
+  it('gives the page its idle limit, holidays and order cap without a token, and nothing else', async () => {
     const response = await t.http().get('/console/settings.json');
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ idleMinutes: 7, holidays: ['01-01', '2027-03-20'] });
+    expect(response.body).toEqual({
+      idleMinutes: 7,
+      holidays: ['01-01', '2027-03-20'],
+      orderCapPerCategory: 12,
+    });
     expect(response.headers['cache-control']).toBe('no-store');
   });
 

@@ -1,4 +1,5 @@
 import type { ru } from './ru';
+import { screensEn } from './screens-en';
 
 /** English, the switch. */
 export const en: Record<keyof typeof ru, string> = {
@@ -20,6 +21,8 @@ export const en: Record<keyof typeof ru, string> = {
   'nav.requests': 'Requests',
   'nav.audit': 'Audit',
   'nav.subject': 'Subject data',
+  'nav.incidents': 'Incidents',
+  'nav.policy': 'Policy',
   'role.ADMIN': 'Administrator',
   'role.COMPLIANCE_OFFICER': 'Compliance officer',
   'role.OPERATOR': 'Operator',
@@ -73,4 +76,5 @@ export const en: Record<keyof typeof ru, string> = {
   'error.ROLE_CONFLICT': 'These roles cannot go together.',
   'error.NOT_FOUND': 'Not found.',
   'error.other': 'Error: {code}',
+  ...screensEn,
 };

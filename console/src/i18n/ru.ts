@@ -1,3 +1,5 @@
+import { screensRu } from './screens-ru';
+
 /** Русский — язык консоли по умолчанию. Ключи этого словаря — ключи всех словарей. */
 export const ru = {
   'app.title': 'Консоль ПД',
@@ -18,6 +20,8 @@ export const ru = {
   'nav.requests': 'Запросы',
   'nav.audit': 'Аудит',
   'nav.subject': 'Данные субъекта',
+  'nav.incidents': 'Инциденты',
+  'nav.policy': 'Политика',
   'role.ADMIN': 'Администратор',
   'role.COMPLIANCE_OFFICER': 'Ответственный за ПД',
   'role.OPERATOR': 'Оператор',
@@ -71,4 +75,5 @@ export const ru = {
   'error.ROLE_CONFLICT': 'Эти роли нельзя совмещать.',
   'error.NOT_FOUND': 'Не найдено.',
   'error.other': 'Ошибка: {code}',
+  ...screensRu,
 } as const;

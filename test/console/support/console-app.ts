@@ -74,6 +74,11 @@ export async function startConsoleApp(env: Record<string, string> = {}): Promise
   let log = '';
   child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  let closing = false;
+  child.on('exit', (code, signal) => {
+    if (!closing)
+      console.warn(`the built service stopped (${code ?? signal}):\n${log.slice(-4000)}`);
+  });
   const url = `http://127.0.0.1:${port}`;
   await waitForHealth(child, url, () => log);
   const browser = await chromium.launch({
@@ -88,6 +93,7 @@ export async function startConsoleApp(env: Record<string, string> = {}): Promise
     browser,
     output: () => log,
     close: async () => {
+      closing = true;
       await browser.close();
       await new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
