@@ -11,7 +11,7 @@ import { EntryChecks } from './entry-checks';
 import { type EntryPages, entryPages } from './entry-pages';
 import { type AnchorHeads, laneFindings } from './lane-findings';
 import { LaneRegistry, REGISTRY_CHAIN_ID } from './lane-registry';
-import { seqOf, type WalkedEntry } from './stored-entry';
+import { nameFrom, seqOf, type WalkedEntry } from './stored-entry';
 
 export type { BadEntry } from './chain-walk';
 
@@ -176,6 +176,7 @@ export class AuditVerifier {
       hashed = current;
       page = next ? await next : [];
     }
+    for (const row of walk.unnamed) nameFrom(row, await read.stored(chainId, seqOf(row)));
     return walk.result;
   }
 

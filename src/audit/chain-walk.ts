@@ -54,6 +54,8 @@ export class ChainWalk {
   private expected = 1;
   private firstRow: WalkedEntry | undefined;
   private lastRow: WalkedEntry | undefined;
+  private afterEndRow: WalkedEntry | undefined;
+  private badRow: { row: WalkedEntry; problem: AuditProblem; expected: number } | undefined;
   private readonly walked: Walked;
 
   constructor(
@@ -79,9 +81,9 @@ export class ChainWalk {
     const walked = this.walked;
     const seq = seqOf(row);
     walked.entries++;
-    if (!walked.bad) {
+    if (!this.badRow) {
       const problem = this.check(row, hashes);
-      if (problem) walked.bad = describe(row, walked.chainId, problem, this.expected);
+      if (problem) this.badRow = { row, problem, expected: this.expected };
     }
     if (this.places.has(seq)) walked.hashAt.set(seq, String(hashOf(row)));
     const action = row[COL.action] as string;
@@ -90,7 +92,7 @@ export class ChainWalk {
       if (targetId && action === AuditAction.AUDIT_LANE_OPEN)
         walked.opened.set(targetId, seen(row));
       else if (targetId && LANE_ENDS.includes(action)) walked.ended.add(targetId);
-    } else if (walked.end) walked.afterEnd ??= seen(row);
+    } else if (walked.end) this.afterEndRow ??= row;
     else if (LANE_ENDS.includes(action)) walked.end = seen(row);
     this.prevHash = String(hashOf(row));
     this.expected = seq + 1;
@@ -98,11 +100,20 @@ export class ChainWalk {
     this.lastRow = row;
   }
 
+  /** The entries the result names that the pages did not name: to be named (nameFrom) first. */
+  get unnamed(): WalkedEntry[] {
+    const rows = [this.firstRow, this.lastRow, this.afterEndRow, this.badRow?.row];
+    return rows.filter((row): row is WalkedEntry => row !== undefined);
+  }
+
   get result(): Walked {
+    const bad = this.badRow;
     return {
       ...this.walked,
       first: this.firstRow && seen(this.firstRow),
       last: this.lastRow && seen(this.lastRow),
+      afterEnd: this.afterEndRow && seen(this.afterEndRow),
+      bad: bad && describe(bad.row, this.walked.chainId, bad.problem, bad.expected),
     };
   }
 

@@ -1,6 +1,6 @@
 import { EntryHasher, hashesTo } from './entry-hasher';
 import type { EntryPages } from './entry-pages';
-import { COL, decodedMessage, hashOf, seqOf, type WalkedEntry } from './stored-entry';
+import { COL, decodedMessage, hashOf, nameFrom, seqOf, type WalkedEntry } from './stored-entry';
 
 /**
  * Whether each walked entry still hashes to its `hash`, a page at a time: the worker
@@ -34,7 +34,10 @@ export class EntryChecks {
         sent.push(i);
         messages.push(message);
         hashes.push(hash);
-        // The worker gets a copy; the walk needs none, and young garbage is cheap garbage.
+        // If it hashes, its first 64 characters are its prevHash (EntryChecks.hashesDecoded
+        // names it otherwise). The worker gets a copy of the message; the walk needs none,
+        // and young garbage is cheap garbage.
+        page[i][COL.prevHash] = message.slice(0, 64);
         page[i][COL.message] = null;
       }
     }
@@ -50,6 +53,7 @@ export class EntryChecks {
 
   private async hashesDecoded(chainId: string, row: WalkedEntry): Promise<boolean> {
     const stored = await this.pages.stored(chainId, seqOf(row));
+    nameFrom(row, stored);
     try {
       return stored !== undefined && hashesTo(this.key, decodedMessage(stored), hashOf(row));
     } catch {

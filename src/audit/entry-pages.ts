@@ -1,4 +1,6 @@
 import type { DataSource } from 'typeorm';
+import { AuditAction } from './audit-actions';
+import { LANE_ENDS } from './lane-registry';
 import { STORED_COLUMNS, type StoredEntry, WALKED_COLUMNS, type WalkedEntry } from './stored-entry';
 
 /** A chain's entries after a seq, in seq order, as WalkedEntry rows; and one whole row. */
@@ -96,6 +98,9 @@ function messageSql(dialect: Dialect, q: (name: string) => string): string {
   return dialect.concat(parts);
 }
 
+/** The entries whose action, target, id and time a page carries (see WalkedEntry). */
+const LANE_ACTIONS = [AuditAction.AUDIT_LANE_OPEN, ...LANE_ENDS];
+
 /**
  * Keyset pages on (chainId, seq), the primary key, straight from the driver as arrays
  * (mysql2 `rowsAsArray` with `dateStrings`, better-sqlite3 `raw()`): no entity, Date or
@@ -104,11 +109,13 @@ function messageSql(dialect: Dialect, q: (name: string) => string): string {
 export function entryPages(dataSource: DataSource): EntryPages {
   const q = (name: string) => dataSource.driver.escape(name);
   const sqliteDriver = dataSource.options.type === 'better-sqlite3';
-  const walked = WALKED_COLUMNS.map((name) =>
-    name === 'message'
-      ? `${messageSql(sqliteDriver ? sqlite : mysql, q)} AS ${q('message')}`
-      : q(name),
-  );
+  const laneAction = `${q('action')} IN (${LANE_ACTIONS.map((a) => `'${a}'`).join(', ')})`;
+  const walked = WALKED_COLUMNS.map((name) => {
+    if (name === 'message') return `${messageSql(sqliteDriver ? sqlite : mysql, q)} AS ${q(name)}`;
+    if (name === 'prevHash') return `NULL AS ${q(name)}`;
+    if (name === 'seq' || name === 'hash') return q(name);
+    return `CASE WHEN ${laneAction} THEN ${q(name)} END AS ${q(name)}`;
+  });
   const where = `FROM ${q('audit_entries')} WHERE ${q('chainId')} = ? AND ${q('seq')}`;
   const pageSql = `SELECT ${walked.join(', ')} ${where} > ? ORDER BY ${q('seq')} LIMIT ?`;
   const storedSql = `SELECT ${STORED_COLUMNS.map(q).join(', ')} ${where} = ?`;

@@ -2,9 +2,12 @@ import type { AuditEntry } from './audit-entry.entity';
 import { canonicalJson } from './audit-hash';
 
 /**
- * An audit entry as the verifier walks it: the few values the chain checks need, and the
- * canonical message its HMAC covers as the database built it (entry-pages.ts), in
- * WALKED_COLUMNS order, with no entity or object made for it.
+ * An audit entry as the verifier walks it, in WALKED_COLUMNS order, with no entity or
+ * object made for it: its seq and hash, the message its HMAC covers as the database
+ * built it (entry-pages.ts); its action, target, id and time only if it is a lane's
+ * opening or end (the only entries the walk names without being asked to), the rest
+ * filled in for the few it names (first, last, damaged); and its prevHash, filled in
+ * once its hash is checked (EntryChecks).
  */
 export type WalkedEntry = unknown[];
 
@@ -12,7 +15,7 @@ export type WalkedEntry = unknown[];
 export type StoredEntry = unknown[];
 
 export const WALKED_COLUMNS = [
-  'id', 'seq', 'at', 'action', 'targetId', 'prevHash', 'hash', 'message',
+  'seq', 'hash', 'message', 'action', 'targetId', 'id', 'at', 'prevHash',
 ] as const; // prettier-ignore
 
 export const STORED_COLUMNS = [
@@ -26,9 +29,17 @@ const indexes = <T extends string>(names: readonly T[]) =>
 
 /** The index of each column in a WalkedEntry. */
 export const COL = indexes(WALKED_COLUMNS);
-const STORED = indexes(STORED_COLUMNS);
+/** The index of each column in a StoredEntry. */
+export const STORED = indexes(STORED_COLUMNS);
 
 export const idOf = (row: WalkedEntry): string => row[COL.id] as string;
+
+/** Names a walked entry from its whole row: id, time and prevHash. */
+export function nameFrom(row: WalkedEntry, stored: StoredEntry | undefined): void {
+  row[COL.id] = stored?.[STORED.id] ?? null;
+  row[COL.at] = stored?.[STORED.at] ?? null;
+  row[COL.prevHash] = stored?.[STORED.prevHash] ?? null;
+}
 export const seqOf = (row: WalkedEntry): number => row[COL.seq] as number;
 export const hashOf = (row: WalkedEntry): unknown => row[COL.hash];
 
