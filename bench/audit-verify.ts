@@ -2,7 +2,7 @@
  * How fast the audit trail verifies and appends, on MariaDB / MySQL (see bench/README.md).
  *
  *   npx ts-node --transpile-only bench/audit-verify.ts [--entries=1000000] [--chains=16]
- *     [--appends=20000] [--in-flight=32] [--lanes=8,1]
+ *     [--appends=20000] [--in-flight=32] [--lanes=8,1]   (--appends=0: verify only)
  *
  * Uses a scratch database (migrated at start like the app) on the server of TEST_DB_* /
  * DB_* (root, no password, on 127.0.0.1:3306 by default) and drops it afterwards.
@@ -68,18 +68,21 @@ async function main(): Promise<void> {
     );
 
     for (const run of ['verify (1st run)', 'verify (2nd run)']) {
+      const cpu = process.cpuUsage();
       const report = await app.get(AuditVerifier).verify();
+      const used = process.cpuUsage(cpu);
       // The seeded entries, and one AUDIT_LANE_OPEN per chain in the lane registry.
       if (!report.ok || report.entries !== ENTRIES + CHAINS)
         throw new Error(`unexpected: ${JSON.stringify(report)}`);
       const perSecond = report.entries / (report.durationMs / 1000);
       console.log(
-        `${run}: ${fmt(report.entries)} entries, ${report.chains} chains in ${(report.durationMs / 1000).toFixed(2)} s = ${fmt(perSecond)} entries/s`,
+        `${run}: ${fmt(report.entries)} entries, ${report.chains} chains in ${(report.durationMs / 1000).toFixed(2)} s = ${fmt(perSecond)} entries/s ` +
+          `(this process's CPU ${((used.user + used.system) / 1e6).toFixed(2)} s, both threads; peak RSS so far ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB)`,
       );
     }
     await app.close();
 
-    for (const lanes of LANES) {
+    for (const lanes of APPENDS > 0 ? LANES : []) {
       const perSecond = await appendThroughput(config, lanes);
       console.log(
         `append: ${fmt(APPENDS)} records, ${IN_FLIGHT} in flight, AUDIT_LANES=${lanes}: ${fmt(perSecond)} records/s`,

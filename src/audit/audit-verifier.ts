@@ -11,7 +11,7 @@ import { EntryChecks } from './entry-checks';
 import { type EntryPages, entryPages } from './entry-pages';
 import { type AnchorHeads, laneFindings } from './lane-findings';
 import { LaneRegistry, REGISTRY_CHAIN_ID } from './lane-registry';
-import { nameFrom, seqOf, type WalkedEntry } from './stored-entry';
+import { hashOf, nameFrom, seqOf, type WalkedEntry } from './stored-entry';
 
 export type { BadEntry } from './chain-walk';
 
@@ -163,9 +163,11 @@ export class AuditVerifier {
     );
     // Three pages at most: one being read, one being hashed, one being walked.
     let page = await read.page(chainId, 0, PAGE);
+    let before = genesisHash(this.key, chainId);
     let hashed: { page: WalkedEntry[]; unhashed: Promise<Set<number>> } | null = null;
     for (;;) {
-      const current = page.length > 0 ? { page, unhashed: checks.unhashed(chainId, page) } : null;
+      const current =
+        page.length > 0 ? { page, unhashed: checks.unhashed(chainId, page, before) } : null;
       const next =
         page.length === PAGE ? read.page(chainId, seqOf(page[page.length - 1]), PAGE) : null;
       if (hashed) {
@@ -174,6 +176,7 @@ export class AuditVerifier {
       }
       if (!current) break;
       hashed = current;
+      before = String(hashOf(page[page.length - 1]));
       page = next ? await next : [];
     }
     for (const row of walk.unnamed) nameFrom(row, await read.stored(chainId, seqOf(row)));

@@ -2,6 +2,9 @@ import { EntryHasher, hashesTo } from './entry-hasher';
 import type { EntryPages } from './entry-pages';
 import { COL, decodedMessage, hashOf, nameFrom, seqOf, type WalkedEntry } from './stored-entry';
 
+/** A prevHash no entry has: the message does not start with the previous entry's hash. */
+const LINKS_ELSEWHERE = 'elsewhere';
+
 /**
  * Whether each walked entry still hashes to its `hash`, a page at a time: the worker
  * recomputes the HMACs of the messages the database built (EntryHasher), while this
@@ -20,8 +23,11 @@ export class EntryChecks {
     this.hasher = new EntryHasher(key);
   }
 
-  /** The positions in `page` (entries of `chainId`) that do not hash to their `hash`. */
-  async unhashed(chainId: string, page: WalkedEntry[]): Promise<Set<number>> {
+  /**
+   * The positions in `page` (entries of `chainId`, after the entry whose hash is
+   * `before`) that do not hash to their `hash`.
+   */
+  async unhashed(chainId: string, page: WalkedEntry[], before: string): Promise<Set<number>> {
     const again: number[] = [];
     const sent: number[] = [];
     const messages: string[] = [];
@@ -34,10 +40,12 @@ export class EntryChecks {
         sent.push(i);
         messages.push(message);
         hashes.push(hash);
-        // If it hashes, its first 64 characters are its prevHash (EntryChecks.hashesDecoded
-        // names it otherwise). The worker gets a copy of the message; the walk needs none,
-        // and young garbage is cheap garbage.
-        page[i][COL.prevHash] = message.slice(0, 64);
+        // If it hashes, its message starts with its prevHash, 64 hex digits: the walk's
+        // link check needs only whether that is the previous entry's hash (hashesDecoded
+        // names it from the row otherwise). No slice of the message is kept, which would
+        // keep the message: the worker gets a copy, and young garbage is cheap garbage.
+        const previous = i === 0 ? before : String(hashOf(page[i - 1]));
+        page[i][COL.prevHash] = message.startsWith(previous) ? previous : LINKS_ELSEWHERE;
         page[i][COL.message] = null;
       }
     }
