@@ -4,19 +4,17 @@ import { Worker } from 'node:worker_threads';
 /**
  * The worker's whole program, plain JavaScript so that it runs the same from ts-node,
  * jest and the built service: for each entry of a page, HMAC-SHA256 under the key of
- * its prevHash then its message, compared with its stored hash, as entryHash does. It
- * answers the positions that differ.
+ * its message (prevHash then canonical JSON, as entryHash hashes), compared with its
+ * stored hash. It answers the positions that differ.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { createHmac } = require('node:crypto');
 const key = Buffer.from(workerData.key);
-parentPort.on('message', ({ id, prevHashes, messages, hashes }) => {
+parentPort.on('message', ({ id, messages, hashes }) => {
   const bad = [];
-  for (let i = 0; i < messages.length; i++) {
-    const hash = createHmac('sha256', key).update(prevHashes[i]).update(messages[i]).digest('hex');
-    if (hash !== hashes[i]) bad.push(i);
-  }
+  for (let i = 0; i < messages.length; i++)
+    if (createHmac('sha256', key).update(messages[i]).digest('hex') !== hashes[i]) bad.push(i);
   parentPort.postMessage({ id, bad });
 });
 `;
@@ -53,13 +51,13 @@ export class EntryHasher {
     this.worker.on('exit', () => this.fail(new Error('the hashing worker stopped')));
   }
 
-  /** The positions whose HMAC of `prevHashes[i]` then `messages[i]` is not `hashes[i]`. */
-  mismatches(prevHashes: string[], messages: string[], hashes: string[]): Promise<number[]> {
+  /** The positions whose HMAC of `messages[i]` is not `hashes[i]`. */
+  mismatches(messages: string[], hashes: string[]): Promise<number[]> {
     if (this.failed) return Promise.reject(this.failed);
     const id = this.next++;
     return new Promise<number[]>((ok, fail) => {
       this.waiting.set(id, { ok, fail });
-      this.worker.postMessage({ id, prevHashes, messages, hashes });
+      this.worker.postMessage({ id, messages, hashes });
     });
   }
 

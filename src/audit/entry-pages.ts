@@ -7,15 +7,17 @@ export interface EntryPages {
   stored(chainId: string, seq: number): Promise<StoredEntry | undefined>;
 }
 
-/** How each SQL dialect writes the pieces of the message (see messageSql). */
+/** How each SQL dialect writes the values into the message (see messageSql). */
 interface Dialect {
-  /** A string column as `"…"` (not escaped: see messageSql), or `null`; NULL for another type. */
+  /** A string column that is never null, as stored (quoted by messageSql); NULL otherwise. */
   text(column: string): string;
+  /** A string column as `"…"` (not escaped: see messageSql), or `null`; NULL for another type. */
+  nullable(column: string): string;
   /** The seq as digits; NULL if it is not an integer. */
   integer(column: string): string;
   /** A JSON text column as it is stored; NULL for another type. */
   json(column: string): string;
-  /** The time as `"2026-11-24T10:00:00.000Z"`, from the stored form only; NULL otherwise. */
+  /** The time as `2026-11-24T10:00:00.000` (toISOString without its Z), from the stored form only. */
   time(column: string): string;
   /** `,"identifierHash":"…"`, or nothing when unset (null or empty), as canonicalJson. */
   optional(key: string, column: string): string;
@@ -24,10 +26,11 @@ interface Dialect {
 
 /** MySQL's columns hold only their declared type: varchar, int, datetime(3). */
 const mysql: Dialect = {
-  text: (c) => `IF(${c} IS NULL, 'null', CONCAT('"', ${c}, '"'))`,
-  integer: (c) => `CAST(${c} AS CHAR)`,
+  text: (c) => c,
+  nullable: (c) => `IFNULL(CONCAT('"', ${c}, '"'), 'null')`,
+  integer: (c) => c,
   json: (c) => c,
-  time: (c) => `CONCAT('"', REPLACE(CAST(${c} AS CHAR), ' ', 'T'), 'Z"')`,
+  time: (c) => `REPLACE(CAST(${c} AS CHAR), ' ', 'T')`,
   optional: (key, c) => `IF(${c} IS NULL OR ${c} = '', '', CONCAT(',"${key}":"', ${c}, '"'))`,
   concat: (parts) => `CONCAT(${parts.join(', ')})`,
 };
@@ -36,47 +39,60 @@ const mysql: Dialect = {
 const STORED_TIME =
   '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9]';
 const sqlite: Dialect = {
-  text: (c) =>
+  text: (c) => `CASE WHEN typeof(${c}) = 'text' THEN ${c} END`,
+  nullable: (c) =>
     `CASE WHEN ${c} IS NULL THEN 'null' WHEN typeof(${c}) = 'text' THEN '"' || ${c} || '"' END`,
   integer: (c) => `CASE WHEN typeof(${c}) = 'integer' THEN ${c} END`,
   json: (c) => `CASE WHEN typeof(${c}) = 'text' THEN ${c} END`,
   time: (c) =>
-    `CASE WHEN typeof(${c}) = 'text' AND ${c} GLOB '${STORED_TIME}' THEN '"' || substr(${c}, 1, 10) || 'T' || substr(${c}, 12) || 'Z"' END`,
+    `CASE WHEN typeof(${c}) = 'text' AND ${c} GLOB '${STORED_TIME}' THEN substr(${c}, 1, 10) || 'T' || substr(${c}, 12) END`,
   optional: (key, c) =>
     `CASE WHEN ${c} IS NULL OR ${c} = '' THEN '' WHEN typeof(${c}) = 'text' THEN ',"${key}":"' || ${c} || '"' END`,
   concat: (parts) => parts.join(' || '),
 };
 
-/** canonicalJson's keys in its order, with how each value is written. */
-const MESSAGE: Array<[string, keyof Omit<Dialect, 'concat'>]> = [
-  ['action', 'text'], ['actorId', 'text'], ['actorKind', 'text'], ['actorRoles', 'json'],
-  ['at', 'time'], ['categories', 'json'], ['chainId', 'text'], ['code', 'text'],
-  ['fields', 'json'], ['id', 'text'], ['identifierHash', 'optional'], ['ip', 'text'],
-  ['operation', 'text'], ['outcome', 'text'], ['purpose', 'text'], ['reason', 'text'],
-  ['requestId', 'text'], ['seq', 'integer'], ['subjectId', 'text'], ['targetId', 'text'],
+type Kind = keyof Omit<Dialect, 'concat' | 'optional'> | 'optional';
+
+/** canonicalJson's keys in its order, how each value is written, and the quotes around it. */
+const MESSAGE: Array<[string, Kind, string?]> = [
+  ['action', 'text', '"'], ['actorId', 'nullable'], ['actorKind', 'text', '"'],
+  ['actorRoles', 'json'], ['at', 'time', '"'], ['categories', 'json'], ['chainId', 'text', '"'],
+  ['code', 'nullable'], ['fields', 'json'], ['id', 'text', '"'], ['identifierHash', 'optional'],
+  ['ip', 'nullable'], ['operation', 'nullable'], ['outcome', 'text', '"'], ['purpose', 'nullable'],
+  ['reason', 'nullable'], ['requestId', 'nullable'], ['seq', 'integer'], ['subjectId', 'nullable'],
+  ['targetId', 'nullable'],
 ]; // prettier-ignore
 
 /**
- * The entry's canonicalJson as the database can write it cheaply: keys and quotes around
- * the stored values, nothing escaped, so that the verifier's thread reads one string per
- * entry instead of twenty values and the database does no JSON work. It is exactly
- * canonicalJson(decode(row)) for an intact entry with no backslash in it, which is every
- * entry but those whose values needed escaping (EntryChecks looks at any message with a
- * backslash again through the entity). And a message with no backslash that hashes to
- * the entry's hash is proof the entry is intact: in the text that was hashed each
- * `,"key":` occurs once (inside a JSON string a quote is always escaped), so each stored
- * value is exactly the text between its key and the next, and with no backslash that
- * text is its own JSON.stringify; the JSON columns are the JSON.stringify of what they
- * parse to; the time is the ISO text it parses back to.
+ * What the entry's HMAC covers, `prevHash` then its canonicalJson, as the database can
+ * write it cheaply: keys and quotes around the stored values, nothing escaped, so that
+ * the verifier's thread reads one string per entry instead of twenty values and the
+ * database does no JSON work. It is exactly what entryHash hashes for an intact entry
+ * with no backslash in it, which is every entry but those whose values needed escaping
+ * (EntryChecks looks at any message with a backslash again, through the entity). And a
+ * message with no backslash that hashes to the entry's hash is proof the entry is intact:
+ * in the text that was hashed every quote is a JSON delimiter (an escaped one would come
+ * with a backslash), so each `{"action":` and `,"key":` occurs once, each stored value is
+ * exactly the text between its key and the next, and with no backslash that text is its
+ * own JSON.stringify; the JSON columns are the JSON.stringify of what they parse to; the
+ * time is the ISO text it parses back to. A NULL message (NULL where none may be, or a
+ * value of another type on SQLite) is looked at again too.
  */
 function messageSql(dialect: Dialect, q: (name: string) => string): string {
-  const parts: string[] = [];
-  MESSAGE.forEach(([key, how], i) => {
+  const parts: string[] = [dialect.text(q('prevHash'))];
+  let text = '{';
+  MESSAGE.forEach(([key, kind, quote = ''], i) => {
     const column = q(key);
-    if (how === 'optional') parts.push(dialect.optional(key, column));
-    else parts.push(`'${i === 0 ? '{' : ','}"${key}":'`, dialect[how](column));
+    if (kind === 'optional') {
+      parts.push(`'${text}'`, dialect.optional(key, column));
+      text = '';
+      return;
+    }
+    text += `${i === 0 ? '' : ','}"${key}":${quote}`;
+    parts.push(`'${text}'`, dialect[kind](column));
+    text = key === 'at' ? `Z${quote}` : quote;
   });
-  parts.push(`'}'`);
+  parts.push(`'${text}}'`);
   return dialect.concat(parts);
 }
 
