@@ -65,6 +65,7 @@ export const screensEn: Record<keyof typeof screensRu, string> = {
   'access.filterRevoked': 'revoked',
   'access.holder': 'Holder',
   'access.validity': 'Validity',
+  'access.clientHolder': 'service client {id}',
   'access.revoke': 'Revoke {number}',
   'access.revokeTitle': 'Revoke order {number}',
   'access.reason': 'Reason for revoking',

@@ -63,6 +63,7 @@ export const screensRu = {
   'access.filterRevoked': 'отозванные',
   'access.holder': 'Кому',
   'access.validity': 'Срок',
+  'access.clientHolder': 'сервисный клиент {id}',
   'access.revoke': 'Отозвать {number}',
   'access.revokeTitle': 'Отзыв приказа {number}',
   'access.reason': 'Причина отзыва',
