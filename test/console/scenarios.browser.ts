@@ -407,7 +407,29 @@ describe('The console in a browser: the issue’s scenarios, by keyboard (issue 
     await page.context().close();
   });
 
+  it('the officer records a country decision on the third parties screen, and the auditor sees the media register (P13, P14, P11.3)', async () => {
+    const { page, problems } = await signIn(c, officer.email, STAFF_PASSWORD);
+    await open(page, 'third-parties');
+    await typeInto(page, 'Код страны (ISO, две буквы)', 'de');
+    await typeInto(page, 'Обоснование', 'Конвенция 108');
+    await pressButton(page, 'Записать решение');
+    await noticeSays(page, 'Решение по стране DE записано.');
+    expect(await page.getByTestId('countries').textContent()).toContain('Конвенция 108');
+    await shoot(page, '25-officer-third-parties');
+    expect(problems).toEqual([]);
+    await page.context().close();
+
+    const auditing = await signIn(c, auditor.email, STAFF_PASSWORD);
+    await open(auditing.page, 'media');
+    await auditing.page.getByRole('heading', { level: 1, name: 'Реестр носителей' }).waitFor();
+    // The auditor reads the register; destroying a medium is the officer's.
+    expect(await auditing.page.getByRole('button', { name: 'Уничтожить' }).count()).toBe(0);
+    await shoot(auditing.page, '26-auditor-media');
+    expect(auditing.problems).toEqual([]);
+    await auditing.page.context().close();
+  });
+
   it('ran axe on every screen with no serious or critical violation, each with a screenshot', () => {
-    expect(screens).toHaveLength(15);
+    expect(screens).toHaveLength(17);
   });
 });
