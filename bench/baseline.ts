@@ -14,6 +14,7 @@ async function main(): Promise<void> {
       {
         name: 'bare: PK read + insert',
         url: bench.bareUrl,
+        pid: bench.barePid,
         path: () => `/bare/subjects/${bench.randomSubject()}`,
       },
       { name: 'service: GET /api/v1/health', url: bench.server.url, path: () => '/api/v1/health' },

@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config/app-config';
 import { createScratchDatabase } from '../test/support/databases';
+import { cpuSeconds, databasePid } from './cpu';
 import { seedSubjects, type Seeded } from './seed';
 import { type BenchServer, setUpOffice, startServer } from './server';
 
@@ -16,11 +17,14 @@ export interface Target {
   headers?: Record<string, string>;
   /** Headers of the next request, when they vary (e.g. a pool of callers' tokens). */
   nextHeaders?: () => Record<string, string>;
+  /** The process serving it, whose CPU time per request is shown beside its rate. */
+  pid?: number;
 }
 
 export interface Prepared {
   server: BenchServer;
   bareUrl: string;
+  barePid: number;
   seeded: Seeded;
   admin: string;
   officer: string;
@@ -51,6 +55,7 @@ export async function prepare(
   return {
     server,
     bareUrl: `http://127.0.0.1:${port + 1}`,
+    barePid: bare.pid!,
     seeded,
     admin,
     officer,
@@ -88,9 +93,14 @@ interface Run {
   p50: number;
   p99: number;
   errors: number;
+  /** CPU ms per request in the target's process and in the database server, if known. */
+  cpu?: number;
+  dbCpu?: number;
 }
 
 async function run(target: Target, seconds: number, connections: number): Promise<Run> {
+  const db = databasePid();
+  const before = { own: target.pid && cpuSeconds(target.pid), db: db && cpuSeconds(db) };
   const result = await autocannon({
     url: target.url,
     connections,
@@ -109,12 +119,28 @@ async function run(target: Target, seconds: number, connections: number): Promis
       },
     ],
   });
+  const perRequest = (pid: number | undefined, start: number | undefined) =>
+    pid && start !== undefined
+      ? ((cpuSeconds(pid) - start) * 1000) / result.requests.total
+      : undefined;
   return {
     requests: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.non2xx + result.errors,
+    cpu: perRequest(target.pid, before.own),
+    dbCpu: perRequest(db, before.db),
   };
+}
+
+/** The mean CPU ms per request over the rounds, in the process and in MariaDB ('–' if unknown). */
+function cpuShown(results: Run[]): string {
+  const shown = (values: Array<number | undefined>) => {
+    const known = values.filter((value): value is number => value !== undefined);
+    if (known.length < values.length) return '–';
+    return (known.reduce((a, b) => a + b, 0) / known.length).toFixed(2);
+  };
+  return `${shown(results.map((r) => r.cpu))}, ${shown(results.map((r) => r.dbCpu))}`;
 }
 
 /**
@@ -138,14 +164,14 @@ export async function compare(
     `\n${options.connections} connections, ${options.rounds} rounds of ${options.seconds} s each:`,
   );
   console.log(
-    '| endpoint | requests/s (per round) | mean | p50 ms | p99 ms | share of first | non-2xx |',
+    '| endpoint | requests/s (per round) | mean | p50 ms | p99 ms | share of first | non-2xx | CPU ms/request: process, MariaDB |',
   );
-  console.log('|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|');
   for (const target of targets) {
     const results = runs.get(target.name)!;
     const rps = mean(results.map((r) => r.requests));
     console.log(
-      `| ${target.name} | ${results.map((r) => r.requests.toFixed(0)).join(', ')} | ${rps.toFixed(0)} | ${mean(results.map((r) => r.p50)).toFixed(1)} | ${mean(results.map((r) => r.p99)).toFixed(1)} | ${((rps / base) * 100).toFixed(0)}% | ${results.reduce((a, r) => a + r.errors, 0)} |`,
+      `| ${target.name} | ${results.map((r) => r.requests.toFixed(0)).join(', ')} | ${rps.toFixed(0)} | ${mean(results.map((r) => r.p50)).toFixed(1)} | ${mean(results.map((r) => r.p99)).toFixed(1)} | ${((rps / base) * 100).toFixed(0)}% | ${results.reduce((a, r) => a + r.errors, 0)} | ${cpuShown(results)} |`,
     );
   }
 }

@@ -16,11 +16,13 @@ async function main(): Promise<void> {
       {
         name: 'bare: PK read + insert',
         url: bench.bareUrl,
+        pid: bench.barePid,
         path: () => `/bare/subjects/${bench.randomSubject()}`,
       },
       {
         name: 'GET /subjects/:id/consents/check?purpose=PD_PROCESSING',
         url: bench.server.url,
+        pid: bench.server.pid,
         path: () =>
           `/api/v1/subjects/${bench.randomSubject()}/consents/check?purpose=PD_PROCESSING`,
         headers: { authorization: `Bearer ${token}` },

@@ -60,11 +60,13 @@ async function main(): Promise<void> {
       {
         name: 'bare: PK read + insert',
         url: bench.bareUrl,
+        pid: bench.barePid,
         path: () => `/bare/subjects/${bench.randomSubject()}`,
       },
       {
         name: 'GET /subjects/:id (staff, guarded, audited)',
         url: bench.server.url,
+        pid: bench.server.pid,
         path: () => `/api/v1/subjects/${bench.randomSubject()}`,
         headers: { 'x-access-purpose': 'CONTRACT' },
         nextHeaders: () => ({ authorization: `Bearer ${tokens[turn++ % tokens.length]}` }),

@@ -13,6 +13,8 @@ export const ADMIN = { email: 'bench-admin@pd.test', password: 'orchid-lantern-b
 
 export interface BenchServer {
   url: string;
+  /** The service's process, for its CPU time. */
+  pid: number;
   env: Record<string, string>;
   scratch: ScratchDatabase;
   stop(): Promise<void>;
@@ -70,6 +72,7 @@ export async function startServer(
   }
   return {
     url,
+    pid: child.pid!,
     env,
     scratch,
     stop: async () => {

@@ -45,11 +45,13 @@ async function main(): Promise<void> {
       {
         name: 'bare: PK read + insert',
         url: bench.bareUrl,
+        pid: bench.barePid,
         path: () => `/bare/subjects/${bench.randomSubject()}`,
       },
       {
         name: 'GET /subjects/:id/consents/check (issue 5, for scale)',
         url: bench.server.url,
+        pid: bench.server.pid,
         path: () =>
           `/api/v1/subjects/${bench.randomSubject()}/consents/check?purpose=PD_PROCESSING`,
         headers: { authorization: `Bearer ${token}` },
@@ -57,6 +59,7 @@ async function main(): Promise<void> {
       {
         name: 'GET /transfers/check (domestic, CONSENT)',
         url: bench.server.url,
+        pid: bench.server.pid,
         path: () => `/api/v1/transfers/check?subjectId=${bench.randomSubject()}&${query}`,
         headers: { authorization: `Bearer ${token}` },
       },

@@ -12,6 +12,7 @@ import { Incidents } from './screens/incidents';
 import { People } from './screens/people';
 import { Pledge } from './screens/pledge';
 import { Policy } from './screens/policy';
+import { Media, ThirdParties } from './screens/registers';
 import { Requests } from './screens/requests';
 import { SignIn } from './screens/sign-in';
 import { Subject } from './screens/subject';
@@ -59,6 +60,18 @@ const SCREENS: readonly Screen[] = [
     title: 'nav.policy',
     roles: ['COMPLIANCE_OFFICER'],
     render: () => <Policy />,
+  },
+  {
+    route: 'third-parties',
+    title: 'nav.thirdParties',
+    roles: ['COMPLIANCE_OFFICER'],
+    render: () => <ThirdParties />,
+  },
+  {
+    route: 'media',
+    title: 'nav.media',
+    roles: ['COMPLIANCE_OFFICER', 'AUDITOR'],
+    render: (me) => <Media officer={me.roles.includes('COMPLIANCE_OFFICER')} />,
   },
   {
     route: 'subject',

@@ -1,12 +1,17 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
 import { AuditOutcome, ActorKind } from '../audit/audit-actions';
 import { ActorActivity } from '../audit/actor-activity';
 import type { AuditEntry } from '../audit/audit-entry.entity';
 import { AuditTrail } from '../audit/audit-trail';
+import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
+import { JobLocks } from '../database/job-locks';
 import { Operation } from '../pd/vocabulary';
 import { IncidentsService } from './incidents.service';
 import { IncidentRule, type SuspendableKind } from './vocabulary';
+
+const HOUR = 3_600_000;
 
 /**
  * Detection rules over the trail (P16), evaluated as each entry becomes durable: a staff
@@ -14,7 +19,8 @@ import { IncidentRule, type SuspendableKind } from './vocabulary';
  * ALLOWED reads of more than DETECT_READ_LIMIT distinct subjects within its window, gets
  * an incident and is suspended before the request that tripped the rule is answered
  * (the trail awaits its listeners), so the next request is refused. The counts come from
- * the trail (ActorActivity), so they hold across instances.
+ * the database (ActorActivity: reads from the counter the append keeps, refusals from the
+ * trail), so they hold across instances.
  */
 @Injectable()
 export class Detection implements OnModuleInit {
@@ -23,10 +29,21 @@ export class Detection implements OnModuleInit {
     private readonly incidents: IncidentsService,
     private readonly activity: ActorActivity,
     private readonly config: AppConfig,
+    private readonly locks: JobLocks,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
     this.trail.onRecorded((entries) => this.evaluate(entries));
+  }
+
+  /** Read counters older than the read window weigh nothing: dropped hourly, by one instance. */
+  @Interval(HOUR)
+  async forgetOldReads(): Promise<void> {
+    await this.locks.runExclusive('detection.purge', HOUR / 2, async () => {
+      const window = this.config.detection.readWindowSeconds * 1000;
+      await this.activity.forgetReadsBefore(new Date(this.clock.now().getTime() - window));
+    });
   }
 
   /** The entries of one commit: one count per rule for all their actors. */

@@ -1,3 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import { AuditTrail } from '../../src/audit/audit-trail';
+import type { NewAuditEntry } from '../../src/audit/audit-origin';
+import { Transactions } from '../../src/database/transactions';
+import { Detection } from '../../src/incidents/detection';
 import { Role } from '../../src/staff/roles';
 import { grantAccess, purpose } from '../support/access';
 import { bearer, createStaff, type StaffActor } from '../support/actors';
@@ -58,6 +63,75 @@ describe('Detection and incidents (P16)', () => {
     const refused = await read(staff, subjects[0].id);
     expect(refused.body.code).toBe('ACCOUNT_SUSPENDED');
     expect((await incidentsOf(staff.id))[0]).toMatchObject({ rule: 'MASS_READ', status: 'OPEN' });
+  });
+
+  /** A stored time as either driver hands it back (SQLite: UTC text; MariaDB: a Date). */
+  const timeOf = (value: unknown): number =>
+    value instanceof Date
+      ? value.getTime()
+      : new Date(`${String(value).replace(' ', 'T')}Z`).getTime();
+  const countersOf = async (actorId: string) =>
+    (
+      await t.db.query<Array<{ subjectId: string; lastReadAt: unknown }>>(
+        'SELECT subjectId, lastReadAt FROM actor_reads WHERE actorId = ? ORDER BY subjectId',
+        [actorId],
+      )
+    ).map((row) => ({ subjectId: row.subjectId, at: timeOf(row.lastReadAt) }));
+  const entriesAt = async (actorId: string, subjectId: string) =>
+    (
+      await t.db.query<Array<{ at: unknown }>>(
+        "SELECT at FROM audit_entries WHERE actorId = ? AND subjectId = ? AND operation = 'READ' AND outcome = 'ALLOWED' ORDER BY at",
+        [actorId, subjectId],
+      )
+    ).map((row) => timeOf(row.at));
+
+  it('counts a subject read again and again as one subject, from the counter kept with each entry (P16)', async () => {
+    const staff = await createStaff(t, [Role.OPERATOR]);
+    await grantAccess(t, staff, ALL, officer.token);
+    const [first, second] = [await registerSubject(t, billing), await registerSubject(t, billing)];
+    for (let time = 1; time <= 5; time++) {
+      expect((await read(staff, first.id)).status).toBe(200);
+      t.clock.advance(1000);
+    }
+    expect((await read(staff, second.id)).status).toBe(200);
+    expect(await incidentsOf(staff.id)).toEqual([]);
+    const counters = await countersOf(staff.id);
+    expect(counters.map((row) => row.subjectId).sort()).toEqual([first.id, second.id].sort());
+    // The row carries the last read's time, exactly as the trail holds it.
+    const firstReads = await entriesAt(staff.id, first.id);
+    expect(firstReads).toHaveLength(5);
+    const [firstCounter] = counters.filter((row) => row.subjectId === first.id);
+    expect(firstCounter.at).toBe(firstReads[4]);
+  });
+
+  it('counts a read however it reaches the trail, and never one whose entry rolled back (P16)', async () => {
+    const actorId = randomUUID();
+    const [kept, rolledBack] = [randomUUID(), randomUUID()];
+    const entry = (subjectId: string): NewAuditEntry => ({
+      actorKind: 'staff',
+      actorId,
+      actorRoles: [Role.OPERATOR],
+      requestId: `pd-${randomUUID()}`,
+      ip: '203.0.113.9',
+      action: 'SUBJECT_READ',
+      outcome: 'ALLOWED',
+      subjectId,
+      categories: ['IDENTITY'],
+      operation: 'READ',
+      purpose: 'CONTRACT',
+    });
+    const trail = t.app.get(AuditTrail);
+    await trail.record(entry(kept));
+    await expect(
+      t.app.get(Transactions).run(async (tx) => {
+        await trail.record(entry(rolledBack), tx);
+        throw new Error('the work failed after its entry');
+      }),
+    ).rejects.toThrow('the work failed after its entry');
+    expect((await countersOf(actorId)).map((row) => row.subjectId)).toEqual([kept]);
+    // A refusal is no read.
+    await trail.record({ ...entry(rolledBack), outcome: 'DENIED', code: 'ACCESS_ORDER_REQUIRED' });
+    expect((await countersOf(actorId)).map((row) => row.subjectId)).toEqual([kept]);
   });
 
   it('suspends once, and refuses the next request, when raced reads cross the limit together (P16)', async () => {
@@ -148,5 +222,19 @@ describe('Detection and incidents (P16)', () => {
       [subject.id],
     );
     expect(Number(own[0].n)).toBe(1);
+  });
+
+  // Last: it moves the clock past every token's life.
+  it('forgets read counters older than the read window, which no window counts (P16)', async () => {
+    const staff = await createStaff(t, [Role.OPERATOR]);
+    await grantAccess(t, staff, ALL, officer.token);
+    // A client of its own: the file's billing client is suspended by a test above.
+    const subject = await registerSubject(t, await setUpBilling(t));
+    expect((await read(staff, subject.id)).status).toBe(200);
+    await t.app.get(Detection).forgetOldReads();
+    expect(await countersOf(staff.id)).toHaveLength(1);
+    t.clock.advance(t.config.detection.readWindowSeconds * 1000 + 1000);
+    await t.app.get(Detection).forgetOldReads();
+    expect(await countersOf(staff.id)).toEqual([]);
   });
 });

@@ -407,7 +407,60 @@ describe('The console in a browser: the issue’s scenarios, by keyboard (issue 
     await page.context().close();
   });
 
+  it('the officer records a country decision on the third parties screen, and the auditor sees the media register (P13, P14, P11.3)', async () => {
+    const { page, problems } = await signIn(c, officer.email, STAFF_PASSWORD);
+    await open(page, 'third-parties');
+    await typeInto(page, 'Код страны (ISO, две буквы)', 'de');
+    await typeInto(page, 'Обоснование', 'Конвенция 108');
+    await pressButton(page, 'Записать решение');
+    await noticeSays(page, 'Решение по стране DE записано.');
+    expect(await page.getByTestId('countries').textContent()).toContain('Конвенция 108');
+    await shoot(page, '25-officer-third-parties');
+    expect(problems).toEqual([]);
+    await page.context().close();
+
+    const auditing = await signIn(c, auditor.email, STAFF_PASSWORD);
+    await open(auditing.page, 'media');
+    await auditing.page.getByRole('heading', { level: 1, name: 'Реестр носителей' }).waitFor();
+    // The auditor reads the register; destroying a medium is the officer's.
+    expect(await auditing.page.getByRole('button', { name: 'Уничтожить' }).count()).toBe(0);
+    await shoot(auditing.page, '26-auditor-media');
+    expect(auditing.problems).toEqual([]);
+    await auditing.page.context().close();
+  });
+
+  it('an administrator proposes the officer role, which waits for a second person; an officer approves it (P9)', async () => {
+    const fresh = await createStaff(c.t, [Role.OPERATOR]);
+    const admin = await signIn(c, ADMIN_EMAIL, ADMIN_PASSWORD);
+    const propose = admin.page.getByTestId('propose-roles');
+    await propose.locator(`option[value="${fresh.id}"]`).waitFor({ state: 'attached' });
+    await propose.getByLabel('Сотрудник', { exact: true }).selectOption(fresh.id);
+    await propose.getByLabel('Ответственный за ПД', { exact: true }).focus();
+    await admin.page.keyboard.press('Space');
+    await pressButton(admin.page, 'Предложить');
+    await noticeSays(admin.page, 'Изменение ждёт одобрения ответственным за ПД.');
+    await admin.page.getByTestId('proposals').waitFor();
+    // The administrator proposes; approving is an officer's, so no button here.
+    expect(await admin.page.getByRole('button', { name: /^Одобрить/ }).count()).toBe(0);
+    await shoot(admin.page, '27-admin-proposal');
+    expect(admin.problems).toEqual([]);
+    await admin.page.context().close();
+
+    const desk = await signIn(c, officer.email, STAFF_PASSWORD);
+    const approve = desk.page.getByTestId('proposals').getByRole('button', { name: /^Одобрить/ });
+    await approve.waitFor();
+    await shoot(desk.page, '28-officer-approves');
+    await approve.focus();
+    await desk.page.keyboard.press('Enter');
+    await noticeSays(desk.page, 'Изменение ролей одобрено.');
+    await desk.page.getByTestId('proposals').waitFor({ state: 'detached' });
+    const roles = await c.t.http().get(`/api/v1/staff/${fresh.id}`).set(bearer(officer.token));
+    expect(roles.body.roles).toEqual(expect.arrayContaining(['COMPLIANCE_OFFICER', 'OPERATOR']));
+    expect(desk.problems).toEqual([]);
+    await desk.page.context().close();
+  });
+
   it('ran axe on every screen with no serious or critical violation, each with a screenshot', () => {
-    expect(screens).toHaveLength(15);
+    expect(screens).toHaveLength(19);
   });
 });

@@ -23,6 +23,8 @@ export const en: Record<keyof typeof ru, string> = {
   'nav.subject': 'Subject data',
   'nav.incidents': 'Incidents',
   'nav.policy': 'Policy',
+  'nav.thirdParties': 'Third parties',
+  'nav.media': 'Media',
   'role.ADMIN': 'Administrator',
   'role.COMPLIANCE_OFFICER': 'Compliance officer',
   'role.OPERATOR': 'Operator',

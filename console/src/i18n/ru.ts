@@ -22,6 +22,8 @@ export const ru = {
   'nav.subject': 'Данные субъекта',
   'nav.incidents': 'Инциденты',
   'nav.policy': 'Политика',
+  'nav.thirdParties': 'Третьи лица',
+  'nav.media': 'Носители',
   'role.ADMIN': 'Администратор',
   'role.COMPLIANCE_OFFICER': 'Ответственный за ПД',
   'role.OPERATOR': 'Оператор',

@@ -281,7 +281,11 @@ function Orders(props: {
             {shown.map((order) => (
               <tr key={order.id} data-testid={`order-${order.number}`}>
                 <td>{order.number}</td>
-                <td>{nameOf(props.staff, order.holderId)}</td>
+                <td>
+                  {order.holderKind === 'client'
+                    ? t('access.clientHolder', { id: order.holderId.slice(0, 8) })
+                    : nameOf(props.staff, order.holderId)}
+                </td>
                 <td>
                   {labels(order.categories)}; {labels(order.operations)}; {labels(order.purposes)}
                 </td>
