@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { AppConfig } from './config/app-config';
+import { serveConsole } from './console/serve-console';
 import { boundaryOptions, installBoundary } from './errors/http-boundary';
 import { finishDocument } from './openapi/contract';
 
@@ -51,6 +52,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
       },
     },
   });
+  await serveConsole(app, config);
   if (config.docsEnabled) setUpDocs(app);
 }
 

@@ -6,9 +6,12 @@ import { AuditChain } from './audit-chain.entity';
 import { AuditEntry } from './audit-entry.entity';
 import { genesisHash } from './audit-hash';
 import type { Head } from './audit-lanes';
-import { type BadEntry, ChainWalk, type Row, type Walked } from './chain-walk';
+import { type BadEntry, ChainWalk, type Walked } from './chain-walk';
+import { EntryChecks } from './entry-checks';
+import { type EntryPages, entryPages } from './entry-pages';
 import { type AnchorHeads, laneFindings } from './lane-findings';
 import { LaneRegistry, REGISTRY_CHAIN_ID } from './lane-registry';
+import { seqOf, type WalkedEntry } from './stored-entry';
 
 export type { BadEntry } from './chain-walk';
 
@@ -29,16 +32,19 @@ export interface Verified {
   heads: Map<string, Head>;
 }
 
-const BATCH = 5000;
+/** Entries per page: memory holds a few pages per chain walked, never a whole chain. */
+const PAGE = 1000;
 /** Problems a concurrent lane opening or seal can show for a moment: looked at again. */
 const RACY: readonly AuditProblem[] = [AuditProblem.LANE_MISSING, AuditProblem.SEAL_BROKEN];
 
 /**
  * Proves the trail intact, or names the first entry that is not (AuditProblem says what
- * was done to it). Walks every chain in seq order in keyset batches of 5,000, reading the
- * next batch while hashing the current one and several chains at once on MySQL
- * (ChainWalk), then checks the lanes against their signed checkpoints, the registry and,
- * when given, an anchor (laneFindings).
+ * was done to it). Walks every chain in seq order in keyset pages of 1,000 (entry-pages.ts:
+ * raw rows, each with the message its HMAC covers as the database writes it), on MySQL
+ * four chains at once; a worker thread recomputes the HMACs of one page while this thread
+ * reads the next (EntryChecks), so memory holds a few pages per chain, never a chain.
+ * Then it checks the lanes against their signed checkpoints, the registry and, when
+ * given, an anchor (laneFindings).
  *
  * It reads only committed rows and takes no lock, so it runs beside live traffic. The
  * order of its reads makes that safe: chain ids in entries, then checkpoints, then each
@@ -80,31 +86,40 @@ export class AuditVerifier {
       .sort();
     const parallel = this.dataSource.options.type === 'better-sqlite3' ? 1 : 4;
     const walked = new Map<string, Walked>();
+    const read = entryPages(this.dataSource);
+    const checks = new EntryChecks(this.key, read);
     const walkOne = async (id: string, checkpoint: AuditChain | undefined) => {
-      walked.set(id, await this.walkChain(id, checkpoint, anchor));
+      walked.set(id, await this.walkChain(id, checkpoint, anchor, read, checks));
       onProgress?.(walked.size, lanes.length + 1);
     };
-    await mapLimit(lanes, parallel, (id) => walkOne(id, byId.get(id)));
-    const registryRow = byId.get(REGISTRY_CHAIN_ID);
-    if (registryRow || inEntries.includes(REGISTRY_CHAIN_ID) || lanes.length > 0)
-      await walkOne(REGISTRY_CHAIN_ID, registryRow);
-    if (!registryRow && walked.get(REGISTRY_CHAIN_ID)?.entries === 0)
-      walked.delete(REGISTRY_CHAIN_ID);
+    let bad: BadEntry[];
+    try {
+      await mapLimit(lanes, parallel, (id) => walkOne(id, byId.get(id)));
+      const registryRow = byId.get(REGISTRY_CHAIN_ID);
+      if (registryRow || inEntries.includes(REGISTRY_CHAIN_ID) || lanes.length > 0)
+        await walkOne(REGISTRY_CHAIN_ID, registryRow);
+      if (!registryRow && walked.get(REGISTRY_CHAIN_ID)?.entries === 0)
+        walked.delete(REGISTRY_CHAIN_ID);
 
-    const seen = () => ({
-      registryId: REGISTRY_CHAIN_ID,
-      walked,
-      signed: (checkpoint: AuditChain) => this.registry.signed(checkpoint),
-      anchor,
-    });
-    let bad = laneFindings(seen());
-    const again = bad.filter((found) => RACY.includes(found.problem)).map((found) => found.chainId);
-    if (again.length > 0) {
-      for (const id of again) {
-        const checkpoint = await this.dataSource.getRepository(AuditChain).findOneBy({ id });
-        await walkOne(id, checkpoint ?? undefined);
-      }
+      const seen = () => ({
+        registryId: REGISTRY_CHAIN_ID,
+        walked,
+        signed: (checkpoint: AuditChain) => this.registry.signed(checkpoint),
+        anchor,
+      });
       bad = laneFindings(seen());
+      const again = bad
+        .filter((found) => RACY.includes(found.problem))
+        .map((found) => found.chainId);
+      if (again.length > 0) {
+        for (const id of again) {
+          const checkpoint = await this.dataSource.getRepository(AuditChain).findOneBy({ id });
+          await walkOne(id, checkpoint ?? undefined);
+        }
+        bad = laneFindings(seen());
+      }
+    } finally {
+      await checks.close();
     }
     bad.sort(
       (a, b) => (a.at ?? '').localeCompare(b.at ?? '') || a.chainId.localeCompare(b.chainId),
@@ -132,24 +147,34 @@ export class AuditVerifier {
     chainId: string,
     checkpoint: AuditChain | undefined,
     anchor: AnchorHeads | undefined,
+    read: EntryPages,
+    checks: EntryChecks,
   ): Promise<Walked> {
     const places = new Set<number>();
     if (checkpoint) places.add(checkpoint.lastSeq);
     const anchored = anchor?.heads.get(chainId);
     if (anchored) places.add(anchored.seq);
     const walk = new ChainWalk(
-      this.key,
       chainId,
       checkpoint,
       genesisHash(this.key, chainId),
       places,
       chainId === REGISTRY_CHAIN_ID,
     );
-    let batch = await this.batch(chainId, 0);
-    while (batch.length > 0) {
-      const next = batch.length === BATCH ? this.batch(chainId, batch[batch.length - 1].seq) : null;
-      for (const row of batch) walk.visit(row);
-      batch = next ? await next : [];
+    // Three pages at most: one being read, one being hashed, one being walked.
+    let page = await read.page(chainId, 0, PAGE);
+    let hashed: { page: WalkedEntry[]; unhashed: Promise<Set<number>> } | null = null;
+    for (;;) {
+      const current = page.length > 0 ? { page, unhashed: checks.unhashed(chainId, page) } : null;
+      const next =
+        page.length === PAGE ? read.page(chainId, seqOf(page[page.length - 1]), PAGE) : null;
+      if (hashed) {
+        const unhashed = await hashed.unhashed;
+        hashed.page.forEach((row, i) => walk.visit(row, !unhashed.has(i)));
+      }
+      if (!current) break;
+      hashed = current;
+      page = next ? await next : [];
     }
     return walk.result;
   }
@@ -160,18 +185,6 @@ export class AuditVerifier {
       .select('DISTINCT entry.chainId', 'chainId')
       .getRawMany();
     return rows.map((row) => row.chainId);
-  }
-
-  private batch(chainId: string, afterSeq: number): Promise<Row[]> {
-    const q = (name: string) => this.dataSource.driver.escape(name);
-    const columns = this.dataSource
-      .getMetadata(AuditEntry)
-      .columns.map((column) => q(column.databaseName))
-      .join(', ');
-    return this.dataSource.query(
-      `SELECT ${columns} FROM ${q('audit_entries')} WHERE ${q('chainId')} = ? AND ${q('seq')} > ? ORDER BY ${q('seq')} LIMIT ?`,
-      [chainId, afterSeq, BATCH],
-    );
   }
 }
 

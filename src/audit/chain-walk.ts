@@ -1,8 +1,7 @@
 import { AuditAction, AuditProblem } from './audit-actions';
 import type { AuditChain } from './audit-chain.entity';
-import type { AuditEntry } from './audit-entry.entity';
-import { entryHash } from './audit-hash';
 import { LANE_ENDS } from './lane-registry';
+import { COL, decodeTime, hashOf, idOf, seqOf, type WalkedEntry } from './stored-entry';
 
 export interface BadEntry {
   /** The entry found wrong; for a cut tail, the last entry that survives (null if none). */
@@ -13,15 +12,6 @@ export interface BadEntry {
   problem: AuditProblem;
   detail: string;
 }
-
-export type Row = Record<string, unknown> & {
-  id: string;
-  seq: number;
-  prevHash: string;
-  hash: string;
-  action: string;
-  targetId: string | null;
-};
 
 /** An entry as the findings name it. */
 export interface Seen {
@@ -50,11 +40,9 @@ export interface Walked {
   ended: Set<string>;
 }
 
-const JSON_COLUMNS = ['actorRoles', 'fields', 'categories'] as const;
-
 /**
- * Checks one chain's entries in seq order as they stream past, recomputing each HMAC
- * from the stored content:
+ * Checks one chain's entries in seq order as they stream past, told for each whether its
+ * stored content still hashes to its `hash` (EntryChecks recomputes the HMACs):
  * - content that no longer hashes to its `hash`: edited (HASH_MISMATCH);
  * - a seq that skips: deleted (SEQUENCE_GAP);
  * - a `prevHash` that is not the previous entry's hash: inserted or reordered (LINK_BROKEN).
@@ -64,12 +52,11 @@ const JSON_COLUMNS = ['actorRoles', 'fields', 'categories'] as const;
 export class ChainWalk {
   private prevHash: string;
   private expected = 1;
-  private firstRow: Row | undefined;
-  private lastRow: Row | undefined;
+  private firstRow: WalkedEntry | undefined;
+  private lastRow: WalkedEntry | undefined;
   private readonly walked: Walked;
 
   constructor(
-    private readonly key: Buffer,
     chainId: string,
     checkpoint: AuditChain | undefined,
     genesis: string,
@@ -88,22 +75,25 @@ export class ChainWalk {
   }
 
   /** Per entry: the hash check and a few comparisons; anything costlier waits for `result`. */
-  visit(row: Row): void {
+  visit(row: WalkedEntry, hashes: boolean): void {
     const walked = this.walked;
+    const seq = seqOf(row);
     walked.entries++;
     if (!walked.bad) {
-      const problem = this.check(row);
+      const problem = this.check(row, hashes);
       if (problem) walked.bad = describe(row, walked.chainId, problem, this.expected);
     }
-    if (this.places.has(row.seq)) walked.hashAt.set(row.seq, row.hash);
+    if (this.places.has(seq)) walked.hashAt.set(seq, String(hashOf(row)));
+    const action = row[COL.action] as string;
+    const targetId = row[COL.targetId] as string | null;
     if (this.registry) {
-      if (row.targetId && row.action === AuditAction.AUDIT_LANE_OPEN)
-        walked.opened.set(row.targetId, seen(row));
-      else if (row.targetId && LANE_ENDS.includes(row.action)) walked.ended.add(row.targetId);
+      if (targetId && action === AuditAction.AUDIT_LANE_OPEN)
+        walked.opened.set(targetId, seen(row));
+      else if (targetId && LANE_ENDS.includes(action)) walked.ended.add(targetId);
     } else if (walked.end) walked.afterEnd ??= seen(row);
-    else if (LANE_ENDS.includes(row.action)) walked.end = seen(row);
-    this.prevHash = row.hash;
-    this.expected = row.seq + 1;
+    else if (LANE_ENDS.includes(action)) walked.end = seen(row);
+    this.prevHash = String(hashOf(row));
+    this.expected = seq + 1;
     this.firstRow ??= row;
     this.lastRow = row;
   }
@@ -116,61 +106,43 @@ export class ChainWalk {
     };
   }
 
-  private check(row: Row): AuditProblem | null {
-    if (!this.hashes(row)) return AuditProblem.HASH_MISMATCH;
-    if (row.seq !== this.expected) return AuditProblem.SEQUENCE_GAP;
-    if (row.prevHash !== this.prevHash) return AuditProblem.LINK_BROKEN;
+  private check(row: WalkedEntry, hashes: boolean): AuditProblem | null {
+    if (!hashes) return AuditProblem.HASH_MISMATCH;
+    if (seqOf(row) !== this.expected) return AuditProblem.SEQUENCE_GAP;
+    if (row[COL.prevHash] !== this.prevHash) return AuditProblem.LINK_BROKEN;
     return null;
   }
-
-  /** Whether the stored content still hashes to the stored hash; unreadable content does not. */
-  private hashes(row: Row): boolean {
-    try {
-      return entryHash(this.key, row.prevHash, decode(row)) === row.hash;
-    } catch {
-      return false;
-    }
-  }
 }
 
-function seen(row: Row): Seen {
-  return { id: row.id, seq: row.seq, hash: row.hash, at: timeOf(row) };
+function seen(row: WalkedEntry): Seen {
+  return { id: idOf(row), seq: seqOf(row), hash: String(hashOf(row)), at: timeOf(row) };
 }
 
-function describe(row: Row, chainId: string, problem: AuditProblem, expected: number): BadEntry {
+function describe(
+  row: WalkedEntry,
+  chainId: string,
+  problem: AuditProblem,
+  expected: number,
+): BadEntry {
   const detail: Partial<Record<AuditProblem, string>> = {
     HASH_MISMATCH: 'its content does not match its hash: it was edited',
     SEQUENCE_GAP: `expected seq ${expected}: the entries before it were deleted`,
     LINK_BROKEN: 'it does not link to the entry before it: entries were inserted or reordered',
   };
   return {
-    entryId: row.id,
+    entryId: idOf(row),
     chainId,
-    seq: row.seq,
+    seq: seqOf(row),
     at: timeOf(row),
     problem,
     detail: detail[problem]!,
   };
 }
 
-function timeOf(row: Row): string | null {
+function timeOf(row: WalkedEntry): string | null {
   try {
-    return decodeTime(row.at).toISOString();
+    return decodeTime(row[COL.at]).toISOString();
   } catch {
     return null;
   }
-}
-
-/** A raw row as the entity would hold it (drivers return times and JSON differently). */
-function decode(row: Row): AuditEntry {
-  const entry = { ...row, at: decodeTime(row.at) } as Record<string, unknown>;
-  for (const column of JSON_COLUMNS) entry[column] = JSON.parse(String(row[column]));
-  return entry as unknown as AuditEntry;
-}
-
-/** MySQL returns a Date; SQLite the UTC text TypeORM stored ("2026-11-24 10:00:00.000"). */
-function decodeTime(value: unknown): Date {
-  const at = value instanceof Date ? value : new Date(`${String(value).replace(' ', 'T')}Z`);
-  if (Number.isNaN(at.getTime())) throw new RangeError('unreadable time');
-  return at;
 }

@@ -34,6 +34,20 @@ export interface BackupHeader {
   migrations: string[];
   /** The erasure ledger's head in the backup: a restore re-applies every entry after it. */
   ledger: { seq: number; hash: string };
+  /**
+   * The BACKUP medium this file is registered as once written (P11.3): registered after
+   * the snapshot, so not in it, and registered by the restore in the restored database.
+   * Absent from files made before it was added.
+   */
+  medium?: BackupMedium;
+}
+
+/** What the register says of a backup besides its size and checksum (the file's own). */
+export interface BackupMedium {
+  id: string;
+  subjectCount: number;
+  destination: string;
+  destroyBy: string;
 }
 
 const fileKey = (key: Buffer, salt: Buffer): Buffer =>
@@ -58,7 +72,7 @@ function aad(headerDigest: Buffer, index: number, final: boolean): Buffer {
 export function newHeader(
   keyId: string,
   key: Buffer,
-  fields: Pick<BackupHeader, 'createdAt' | 'sourceDriver' | 'migrations' | 'ledger'>,
+  fields: Pick<BackupHeader, 'createdAt' | 'sourceDriver' | 'migrations' | 'ledger' | 'medium'>,
 ): { header: BackupHeader; key: Buffer } {
   const salt = randomBytes(16);
   const derived = fileKey(key, salt);

@@ -50,7 +50,9 @@ export type BackupProgress = (rows: number, total: number) => void;
  * through a stream pipeline, so memory does not grow with the database. It is written to
  * a temporary name, fsynced and renamed, so a file at the given path is always whole;
  * `FILE.sha256` beside it holds its checksum (`sha256sum -c` reads it). Then it is
- * registered as a BACKUP medium (P11.3) with its audit entry, in one transaction.
+ * registered as a BACKUP medium (P11.3) with its audit entry, in one transaction; the
+ * medium's id and what the register says of it are in the file's header, so that a
+ * restore registers it in the restored database too (Restores).
  */
 @Injectable()
 export class Backups {
@@ -77,6 +79,9 @@ export class Backups {
     const file = resolve(out);
     const partial = `${file}.partial-${randomUUID()}`;
     const createdAt = this.clock.now();
+    const destroyBy = new Date(createdAt.getTime() + this.config.backup.retentionDays * DAY);
+    const destination = options.destination ?? `file ${file}`;
+    const mediumId = randomUUID();
     const tables: Record<string, number> = {};
     const digest = createHash('sha256');
     let bytes = 0;
@@ -88,12 +93,6 @@ export class Backups {
         const metas = tablesInOrder(this.dataSource);
         const head = await this.ledger.head(manager);
         ledgerSeq = head.seq;
-        const { header, key } = newHeader(keyId, this.config.backup.keys.get(keyId)!, {
-          createdAt: createdAt.toISOString(),
-          sourceDriver: this.dataSource.options.type,
-          migrations: await appliedMigrations(runner),
-          ledger: head,
-        });
         const counts = await Promise.all(metas.map((meta) => manager.count(meta.target)));
         const total = counts.reduce((sum, n) => sum + n, 0);
         subjects = await manager
@@ -101,6 +100,18 @@ export class Backups {
           .from('subjects', 's')
           .where('s.depersonalizedAt IS NULL')
           .getCount();
+        const { header, key } = newHeader(keyId, this.config.backup.keys.get(keyId)!, {
+          createdAt: createdAt.toISOString(),
+          sourceDriver: this.dataSource.options.type,
+          migrations: await appliedMigrations(runner),
+          ledger: head,
+          medium: {
+            id: mediumId,
+            subjectCount: subjects,
+            destination,
+            destroyBy: destroyBy.toISOString(),
+          },
+        });
         let done = 0;
         async function* lines(): AsyncGenerator<string> {
           let piece = '';
@@ -143,8 +154,6 @@ export class Backups {
     }
     const sha256 = digest.digest('hex');
     await writeFile(`${file}.sha256`, `${sha256}  ${basename(file)}\n`, { mode: 0o600 });
-    const destroyBy = new Date(createdAt.getTime() + this.config.backup.retentionDays * DAY);
-    const mediumId = randomUUID();
     await this.transactions.run(async (tx) => {
       await this.media.register(
         {
@@ -160,7 +169,7 @@ export class Backups {
           content: { sizeBytes: bytes, sha256 },
           encrypted: true,
           keyId,
-          destination: options.destination ?? `file ${file}`,
+          destination,
           createdAt,
           destroyBy,
         },

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Duplex, type Readable, Transform, Writable } from 'node:stream';
@@ -8,7 +8,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
-import { AuditAction, AuditOutcome } from '../audit/audit-actions';
+import { ActorKind, AuditAction, AuditOutcome } from '../audit/audit-actions';
 import { SYSTEM_ORIGIN } from '../audit/audit-origin';
 import { AuditTrail } from '../audit/audit-trail';
 import { AuditVerifier, type VerifyReport } from '../audit/audit-verifier';
@@ -17,6 +17,10 @@ import { AppConfig } from '../config/app-config';
 import { migrate } from '../database/migration-lease';
 import { Transactions } from '../database/transactions';
 import { ErasureLedger } from '../erasure-ledger/erasure-ledger';
+import { MediaRegister } from '../media/media-register';
+import { Medium } from '../media/medium.entity';
+import { MediumKind } from '../media/vocabulary';
+import { CATEGORIES } from '../pd/vocabulary';
 import type { LedgerLine } from '../erasure-ledger/ledger-hash';
 import { SubjectErasure } from '../subjects/subject-erasure';
 import { type BackupHeader, FrameDecryptor } from './backup-cipher';
@@ -25,6 +29,7 @@ import { type RowWriter, tablesInOrder, writerFor } from './backup-tables';
 import { type LedgerPlan, planErasures } from './ledger-plan';
 import { appliedMigrations } from './snapshot';
 
+const DAY = 86_400_000;
 /** Rows committed per transaction while restoring. */
 const ROWS_PER_TRANSACTION = 5000;
 
@@ -51,6 +56,8 @@ export interface RestoreReport {
    * no ledger at all.
    */
   erasures: { reapplied: number; uncommitted: number; tombstoned: number; withoutLedger: boolean };
+  /** The backup's own BACKUP medium, and whether the restore registered it (P11.3). */
+  medium: { id: string; registered: boolean };
   trail: VerifyReport;
   /** The process's peak resident memory once the rows were in, and at the end (MiB). */
   peakRssMiB: { rows: number; end: number };
@@ -63,8 +70,9 @@ export interface RestoreReport {
  * erasure ledger (ledger-plan.ts), that the database is empty and has the backup's
  * migrations. Then the rows go in, table by table in dependency order; every erasure the
  * ledger holds after the backup is re-applied (data key destroyed, tombstone), each in
- * its own transaction with its audit entry; the restore itself is recorded (and that it
- * ran `--without-ledger`, if so); and the audit trail is verified.
+ * its own transaction with its audit entry; the backup's own medium is registered (it is
+ * not in its own snapshot); the restore itself is recorded (and that it ran
+ * `--without-ledger`, if so); and the audit trail is verified.
  */
 @Injectable()
 export class Restores {
@@ -76,6 +84,7 @@ export class Restores {
     private readonly erasure: SubjectErasure,
     private readonly trail: AuditTrail,
     private readonly verifier: AuditVerifier,
+    private readonly media: MediaRegister,
   ) {}
 
   async restore(input: string, options: RestoreOptions = {}): Promise<RestoreReport> {
@@ -100,6 +109,7 @@ export class Restores {
     let tombstoned = 0;
     for (const line of plan?.chain ?? []) tombstoned += await this.reapply(line, true);
     for (const line of plan?.uncommitted ?? []) tombstoned += await this.reapply(line, false);
+    const medium = await this.registerMedium(header, file, sha256);
     await this.trail.record({
       ...SYSTEM_ORIGIN,
       action: AuditAction.BACKUP_RESTORE,
@@ -123,6 +133,7 @@ export class Restores {
         tombstoned,
         withoutLedger: plan === null,
       },
+      medium,
       trail,
       peakRssMiB: { rows: rowsPeak, end: peakRssMiB() },
       durationMs: Math.round(performance.now() - started),
@@ -278,6 +289,67 @@ export class Restores {
       REGISTRY_CHAIN_ID,
     ]);
     await manager.query('DELETE FROM erasure_ledger_head WHERE seq = 0');
+  }
+
+  /**
+   * The restored register holds the medium of the very backup it came from (P11.3). A
+   * backup registers itself once written, after its snapshot, so its row is never in the
+   * file: it is registered here as the header states it (id, made by the system at the
+   * header's time, subjects, destination, destroyBy), with the file's own size and the
+   * checksum just checked, and its BACKUP_CREATE entry; unless the register already has
+   * it. A file made before headers named their medium is registered under a new id.
+   */
+  private async registerMedium(
+    header: BackupHeader,
+    file: string,
+    sha256: string,
+  ): Promise<{ id: string; registered: boolean }> {
+    const id = header.medium?.id ?? randomUUID();
+    const createdAt = new Date(header.createdAt);
+    const sizeBytes = statSync(file).size;
+    return this.transactions.run(async (tx) => {
+      if (await tx.manager.findOneBy(Medium, { id })) return { id, registered: false };
+      const subjectCount =
+        header.medium?.subjectCount ??
+        (await tx.manager
+          .createQueryBuilder()
+          .from('subjects', 's')
+          .where('s.depersonalizedAt IS NULL')
+          .getCount());
+      await this.media.register(
+        {
+          id,
+          kind: MediumKind.BACKUP,
+          makerKind: ActorKind.SYSTEM,
+          makerId: null,
+          purpose: null,
+          orderIds: [],
+          subjectIds: null,
+          subjectCount,
+          categories: CATEGORIES,
+          content: { sizeBytes, sha256 },
+          encrypted: true,
+          keyId: header.keyId,
+          destination: header.medium?.destination ?? `file ${file}`,
+          createdAt,
+          destroyBy: header.medium
+            ? new Date(header.medium.destroyBy)
+            : new Date(createdAt.getTime() + this.config.backup.retentionDays * DAY),
+        },
+        tx,
+      );
+      await this.trail.record(
+        {
+          ...SYSTEM_ORIGIN,
+          action: AuditAction.BACKUP_CREATE,
+          outcome: AuditOutcome.ALLOWED,
+          targetId: id,
+          reason: `registered at the restore of the backup of ${header.createdAt}: ${sizeBytes} bytes, key ${header.keyId}`,
+        },
+        tx,
+      );
+      return { id, registered: true };
+    });
   }
 
   private async reapply(line: LedgerLine, committed: boolean): Promise<number> {

@@ -95,6 +95,8 @@ export class AppConfig {
   };
   /** Public holidays for working-day deadlines (`MM-DD` every year, `YYYY-MM-DD` once). */
   readonly calendar: { holidays: readonly string[] };
+  /** The console at /console signs its user out after this long without input. */
+  readonly console: { idleMinutes: number };
   /** Legal deadlines of data requests, in working days (DESIGN.md, "Legal timings"). */
   readonly dataRequests: { informationDays: number; actionDays: number };
   readonly audit: {
@@ -198,6 +200,7 @@ export class AppConfig {
       allowHttp: env.WEBHOOK_ALLOW_HTTP,
       allowPrivate: env.WEBHOOK_ALLOW_PRIVATE,
     };
+    this.console = { idleMinutes: env.CONSOLE_IDLE_MINUTES };
     this.calendar = {
       holidays: env.PUBLIC_HOLIDAYS
         ? env.PUBLIC_HOLIDAYS.split(',').map((entry) => entry.trim())

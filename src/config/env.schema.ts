@@ -378,4 +378,10 @@ export class Env {
   @Min(1, { message: '$property must be a number of working days from 1 to 30' })
   @Max(30, { message: '$property must be a number of working days from 1 to 30' })
   DATA_REQUEST_ACTION_DAYS = 1;
+
+  @Type(() => Number)
+  @IsInt({ message: '$property must be a number of minutes from 1 to 480' })
+  @Min(1, { message: '$property must be a number of minutes from 1 to 480' })
+  @Max(480, { message: '$property must be a number of minutes from 1 to 480' })
+  CONSOLE_IDLE_MINUTES = 15;
 }

@@ -15,7 +15,7 @@ import {
   SUBJECT_PASSWORD,
   subjectLogin,
 } from '../support/subjects';
-import { backupKey, emptyTarget, lastJson, me, type Target } from './helpers';
+import { backupKey, emptyTarget, http, lastJson, me, type Target } from './helpers';
 
 /** Every command is a process that compiles the service at start: slow on a busy machine. */
 jest.setTimeout(600_000);
@@ -195,6 +195,39 @@ describe('Backups are restored without bringing deleted PD back (P11.5, P15.7)',
       const read = await me(instance.url, subjects[2].email, SUBJECT_PASSWORD);
       expect(read.status).toBe(200);
       expect(read.body).toEqual(before[2]);
+    } finally {
+      await instance.stop();
+    }
+  });
+
+  it('registers, in the restored database, the BACKUP medium of the very backup it came from, with its entry (P11.3)', async () => {
+    const mediumId = String(backup.mediumId);
+    const fresh = await target();
+    const restored = await runCli(fresh.env, ['restore', '--in', file, '--json']);
+    expect(restored.code).toBe(0);
+    expect(lastJson(restored.stdout)).toMatchObject({
+      ok: true,
+      medium: { id: mediumId, registered: true },
+      trail: { ok: true },
+    });
+    const made = await fresh.query(
+      "SELECT targetId, actorKind, actorId FROM audit_entries WHERE action = 'BACKUP_CREATE'",
+    );
+    expect(made).toEqual([{ targetId: mediumId, actorKind: 'system', actorId: null }]);
+    const registered = await t
+      .http()
+      .get(`/api/v1/media/${mediumId}`)
+      .set(bearer(billing.officerToken));
+    expect(registered.status).toBe(200);
+    const instance = await spawnInstance(fresh.env);
+    try {
+      const medium = await http(instance.url)
+        .get(`/api/v1/media/${mediumId}`)
+        .set(bearer(billing.officerToken));
+      expect(medium.status).toBe(200);
+      // The same register entry as the source's: id, maker, time, size, checksum, key, terms.
+      expect(medium.body).toEqual(registered.body);
+      expect(medium.body).toMatchObject({ kind: 'BACKUP', keyId: 'b1', sha256: backup.sha256 });
     } finally {
       await instance.stop();
     }

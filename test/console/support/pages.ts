@@ -1,0 +1,108 @@
+import { readFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+
+export const SCREENSHOTS = join(__dirname, '..', 'screenshots');
+const REFUSED_CALL = /^Failed to load resource: the server responded with a status of 4\d\d/;
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface ConsolePage {
+  page: Page;
+  /** Content-Security-Policy violations and uncaught errors seen so far. */
+  problems: string[];
+}
+
+/** A fresh browser context (nothing shared between people) on the console's first screen. */
+export async function openConsole(
+  browser: Browser,
+  url: string,
+  setup?: (page: Page) => Promise<void>,
+): Promise<ConsolePage> {
+  const context = await browser.newContext({
+    locale: 'ru-RU',
+    // Not Almaty: the console must show Almaty time whatever the browser's zone.
+    timezoneId: 'Europe/Berlin',
+    viewport: { width: 1280, height: 900 },
+  });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    // A refused call (401, 409…) is the API answering; the screen shows it.
+    if (message.type() === 'error' && !REFUSED_CALL.test(message.text()))
+      problems.push(`console: ${message.text()}`);
+  });
+  if (setup) await setup(page);
+  await page.goto(`${url}/console/`);
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  return { page, problems };
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  targets: string[];
+}
+
+/**
+ * axe-core on the screen as it is (its source evaluated in the page: the console's CSP
+ * would refuse it as a script tag), and a screenshot under test/console/screenshots.
+ * Returns the serious and critical violations.
+ */
+export async function axeAndScreenshot(page: Page, name: string): Promise<AxeViolation[]> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate<AxeViolation[]>(`
+    axe.run(document, { resultTypes: ['violations'] }).then((result) =>
+      result.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        targets: v.nodes.map((node) => node.target.join(' ')),
+      })),
+    )`);
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** The accessible name of the focused element, as a keyboard user hears it. */
+async function focusedName(page: Page): Promise<string> {
+  return page.evaluate<string>(`(() => {
+    const el = document.activeElement;
+    if (!el) return '';
+    const label = el.labels && el.labels[0] ? el.labels[0].textContent : null;
+    return (el.getAttribute('aria-label') || label || el.textContent || '').trim();
+  })()`);
+}
+
+/** Presses Tab until the element named `name` has the focus (keyboard only, no mouse). */
+export async function tabTo(page: Page, name: string | RegExp, most = 60): Promise<void> {
+  const seen: string[] = [];
+  for (let i = 0; i < most; i += 1) {
+    await page.keyboard.press('Tab');
+    const focused = await focusedName(page);
+    if (typeof name === 'string' ? focused === name : name.test(focused)) return;
+    seen.push(focused);
+  }
+  throw new Error(`Tab never reached "${String(name)}"; it went through: ${seen.join(' | ')}`);
+}
+
+/** Tab to a field and type into it. */
+export async function tabAndType(page: Page, label: string, text: string): Promise<void> {
+  await tabTo(page, label);
+  await page.keyboard.type(text);
+}
+
+/** Focuses a labelled field (no click) and types, for the scenarios' many fields. */
+export async function typeInto(page: Page, label: string, text: string): Promise<void> {
+  const field = page.getByLabel(label, { exact: true });
+  await field.focus();
+  await field.press('ControlOrMeta+a');
+  await page.keyboard.type(text);
+}
+
+/** Focuses a button by its exact name and presses Enter on it. */
+export async function pressButton(page: Page, name: string): Promise<void> {
+  const button = page.getByRole('button', { name, exact: true });
+  await button.focus();
+  await page.keyboard.press('Enter');
+}
