@@ -52,7 +52,7 @@ export class ReportFiles {
         requireAll: true,
       },
       async (admitted, tx) => {
-        const pdf = await renderReportPdf(await this.reports.build(subjectId));
+        const pdf = await renderReportPdf(await this.reports.build(subjectId, tx));
         const digest = sha256Of(pdf);
         await this.media.register(
           {
