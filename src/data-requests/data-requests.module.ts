@@ -10,6 +10,8 @@ import { DataRequestsController, MyRequestsController } from './data-requests.co
 import { DataRequestsService } from './data-requests.service';
 import { DataRequestStep } from './data-request-step.entity';
 import { DataRequest } from './data-request.entity';
+import { ReportFiles } from './report-files';
+import { ReportFilesController } from './report-files.controller';
 import { RequestCompletion } from './request-completion';
 import { RequestMail } from './request-mail';
 import { RequestWorkflow } from './request-workflow';
@@ -26,7 +28,14 @@ import { SubjectReports } from './subject-report';
     MediaModule,
     ThirdPartiesModule,
   ],
-  controllers: [MyRequestsController, DataRequestsController],
-  providers: [DataRequestsService, RequestWorkflow, RequestCompletion, RequestMail, SubjectReports],
+  controllers: [MyRequestsController, DataRequestsController, ReportFilesController],
+  providers: [
+    DataRequestsService,
+    RequestWorkflow,
+    RequestCompletion,
+    RequestMail,
+    SubjectReports,
+    ReportFiles,
+  ],
 })
 export class DataRequestsModule {}

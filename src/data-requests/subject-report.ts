@@ -7,6 +7,7 @@ import type { AccessLogItem } from '../audit/audit.dto';
 import type { RequestContext } from '../auth/request-context';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
+import type { Tx } from '../database/transactions';
 import { notFound } from '../errors/app-error';
 import { categoryOf, type PdField, shown } from '../pd/fields';
 import { CATEGORIES, type Category, Operation, PURPOSE_BASIS, PURPOSES } from '../pd/vocabulary';
@@ -91,15 +92,16 @@ export class SubjectReports {
     return report;
   }
 
-  async build(subjectId: string): Promise<SubjectReport> {
+  /** With `tx`, read inside that transaction (a report printed by staff under a PD touch). */
+  async build(subjectId: string, tx?: Tx): Promise<SubjectReport> {
     const found = await this.subjects.read(subjectId, CATEGORIES);
     if (!found || found.subject.depersonalizedAt) throw notFound('Subject');
     const { subject, record } = found;
     const [visits, transfers, accessLog, media] = await Promise.all([
-      this.visits.summaryOf(subjectId),
+      this.visits.summaryOf(subjectId, tx),
       this.transfers.forSubject(subjectId),
       this.accessLog(subjectId),
-      this.media.heldFor(subjectId, subject.createdAt),
+      this.media.heldFor(subjectId, subject.createdAt, tx),
     ]);
     const { pdDays, visitDays } = this.config.retention;
     const byCategory = new Map<Category, Array<{ field: PdField; value: string }>>();

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import { Brackets } from 'typeorm';
+import { Brackets, type EntityManager } from 'typeorm';
 import { AuditAction, type ActorKind, AuditOutcome } from '../audit/audit-actions';
 import { originOf } from '../audit/audit-origin';
 import { AuditTrail } from '../audit/audit-trail';
@@ -177,9 +177,12 @@ export class MediaRegister {
     return { mediumId: id, matches };
   }
 
-  /** The media not destroyed that hold the subject's PD: exports naming them, and backups. */
-  async heldFor(subjectId: string, since: Date): Promise<HeldMediumView[]> {
-    const rows = await this.transactions.connected((db) =>
+  /**
+   * The media not destroyed that hold the subject's PD: exports and reports naming them,
+   * and backups; with `tx`, read inside that transaction (a report built under a PD touch).
+   */
+  async heldFor(subjectId: string, since: Date, tx?: Tx): Promise<HeldMediumView[]> {
+    const held = (db: EntityManager) =>
       db
         .createQueryBuilder(Medium, 'medium')
         .where('medium.destroyedAt IS NULL')
@@ -197,8 +200,8 @@ export class MediaRegister {
           ),
         )
         .orderBy('medium.createdAt', 'DESC')
-        .getMany(),
-    );
+        .getMany();
+    const rows = await (tx ? held(tx.manager) : this.transactions.connected(held));
     return rows.map((medium) => ({
       id: medium.id,
       kind: medium.kind,

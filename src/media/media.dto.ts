@@ -185,3 +185,15 @@ export class HeldMediumView {
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   destroyBy!: string | null;
 }
+
+@BodyExample<ReportFileDto>({
+  destination: 'Отправлено субъекту почтой по заявлению от 02.12.2026',
+})
+export class ReportFileDto {
+  /** Where the printed report goes, stated by the maker ("sent to the subject by post…"). */
+  @ApiProperty({ minLength: 1, maxLength: 500 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  destination!: string;
+}

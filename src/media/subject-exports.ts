@@ -15,9 +15,11 @@ import { MediumKind } from './vocabulary';
 
 const DAY = 86_400_000;
 
+/** A registered file answered as a download (an export, a report printed by staff). */
 export interface ExportFile {
   mediumId: string;
   fileName: string;
+  contentType: string;
   sha256: string;
   bytes: Buffer;
 }
@@ -101,6 +103,12 @@ export class SubjectExports {
       },
     );
     const { bytes, sha256 } = file;
-    return { mediumId, fileName: `export-${mediumId}.json`, sha256, bytes };
+    return {
+      mediumId,
+      fileName: `export-${mediumId}.json`,
+      contentType: 'application/json; charset=utf-8',
+      sha256,
+      bytes,
+    };
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
 import { randomUUID } from 'node:crypto';
-import { IsNull, LessThan } from 'typeorm';
+import { type EntityManager, IsNull, LessThan } from 'typeorm';
 import { AuditAction, AuditOutcome } from '../audit/audit-actions';
 import { originOf, SYSTEM_ORIGIN } from '../audit/audit-origin';
 import { AuditTrail } from '../audit/audit-trail';
@@ -11,7 +11,7 @@ import { Category } from '../pd/vocabulary';
 import { AppConfig } from '../config/app-config';
 import { KeyedHash } from '../crypto/keyed-hash';
 import { JobLocks } from '../database/job-locks';
-import { Transactions } from '../database/transactions';
+import { Transactions, type Tx } from '../database/transactions';
 import { validationFailed } from '../errors/validation';
 import { Subject } from './subject.entity';
 import type { RecordedView, VisitDto } from './subjects.dto';
@@ -80,19 +80,23 @@ export class VisitsService {
     return { id: visit.id };
   }
 
-  /** How many visits are linked to the subject, and the first and last (for their report). */
+  /**
+   * How many visits are linked to the subject, and the first and last (for their report);
+   * with `tx`, read inside that transaction (a report built under a PD touch).
+   */
   async summaryOf(
     subjectId: string,
+    tx?: Tx,
   ): Promise<{ count: number; first: string | null; last: string | null }> {
-    const row = await this.transactions.connected((db) =>
+    const summary = (db: EntityManager) =>
       db
         .createQueryBuilder(Visit, 'visit')
         .select('COUNT(*)', 'count')
         .addSelect('MIN(visit.visitedAt)', 'first')
         .addSelect('MAX(visit.visitedAt)', 'last')
         .where('visit.subjectId = :subjectId', { subjectId })
-        .getRawOne<{ count: string | number; first: unknown; last: unknown }>(),
-    );
+        .getRawOne<{ count: string | number; first: unknown; last: unknown }>();
+    const row = await (tx ? summary(tx.manager) : this.transactions.connected(summary));
     const time = (value: unknown): string | null =>
       value === null || value === undefined ? null : toUtc(value).toISOString();
     return { count: Number(row?.count ?? 0), first: time(row?.first), last: time(row?.last) };

@@ -295,6 +295,15 @@ const SCENARIOS: Record<string, Scenario> = {
     const { id } = await registerSubject(w.t, w.billing);
     return exportFor(w, id);
   },
+  'POST /api/v1/subjects/:id/reports': async (w) => {
+    const { id } = await registerSubject(w.t, w.billing);
+    return w.t
+      .http()
+      .post(`/api/v1/subjects/${id}/reports`)
+      .set(bearer(w.operator.token))
+      .set(purpose('CONTRACT'))
+      .send({ destination: 'Субъекту почтой' });
+  },
   'POST /api/v1/media/:id/destroy': async (w) => {
     const { id } = await registerSubject(w.t, w.billing);
     const made = await exportFor(w, id);
@@ -534,6 +543,7 @@ const RECORDS: Record<string, AuditAction> = {
   'PATCH /api/v1/subjects/:id': AuditAction.SUBJECT_UPDATE,
   'PUT /api/v1/subjects/:id/contract': AuditAction.CONTRACT_REPORT,
   'POST /api/v1/subjects/:id/exports': AuditAction.SUBJECT_EXPORT,
+  'POST /api/v1/subjects/:id/reports': AuditAction.SUBJECT_REPORT,
   'POST /api/v1/media/:id/destroy': AuditAction.MEDIUM_DESTROY,
   'POST /api/v1/media/:id/verify': AuditAction.MEDIUM_VERIFY,
   'POST /api/v1/visits': AuditAction.VISIT_RECORD,

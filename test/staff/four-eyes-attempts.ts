@@ -200,6 +200,16 @@ export const ATTEMPTS: Record<string, Attempt> = {
       }
     }
   },
+  'POST /api/v1/subjects/:id/reports': async ({ w, call }) => {
+    for (const purpose of PURPOSES) {
+      await call(
+        'post',
+        `${V}/subjects/${w.subject.id}/reports`,
+        { destination: 'Себе' },
+        purposeHeaders(purpose),
+      );
+    }
+  },
   'GET /api/v1/media': async ({ call }) => {
     await call('get', `${V}/media`);
   },

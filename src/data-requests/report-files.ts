@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { StatedPurpose } from '../access/access-purpose.decorator';
+import { PdAccess } from '../access/pd-access';
+import { AuditAction } from '../audit/audit-actions';
+import type { RequestContext } from '../auth/request-context';
+import { Clock } from '../common/clock';
+import { AppConfig } from '../config/app-config';
+import { MediaRegister, sha256Of } from '../media/media-register';
+import type { ExportFile } from '../media/subject-exports';
+import { MediumKind } from '../media/vocabulary';
+import { CATEGORIES, Operation } from '../pd/vocabulary';
+import { renderReportPdf } from './report-pdf';
+import { SubjectReports } from './subject-report';
+
+const DAY = 86_400_000;
+
+/**
+ * The subject report printed by staff for the subject (a request made on paper, P15): the
+ * same PDF the subject downloads in the cabinet, holding every category of their PD, so
+ * the staff member needs EXPORT on all of them for the stated purpose. It leaves the
+ * service as a file, so it is registered as a REPORT medium (P11.3) in the transaction of
+ * its audit entry, with the file's SHA-256, before a byte of it is sent.
+ */
+@Injectable()
+export class ReportFiles {
+  constructor(
+    private readonly access: PdAccess,
+    private readonly reports: SubjectReports,
+    private readonly media: MediaRegister,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  async produce(
+    subjectId: string,
+    destination: string,
+    stated: StatedPurpose,
+    ctx: RequestContext,
+  ): Promise<ExportFile> {
+    const mediumId = randomUUID();
+    const now = this.clock.now();
+    const { bytes, sha256 } = await this.access.touch(
+      ctx,
+      {
+        subjectId,
+        categories: CATEGORIES,
+        operation: Operation.EXPORT,
+        purpose: stated.purpose,
+        reason: stated.reason,
+        action: AuditAction.SUBJECT_REPORT,
+        requireAll: true,
+      },
+      async (admitted, tx) => {
+        const pdf = await renderReportPdf(await this.reports.build(subjectId, tx));
+        const digest = sha256Of(pdf);
+        await this.media.register(
+          {
+            id: mediumId,
+            kind: MediumKind.REPORT,
+            makerKind: ctx.principal.kind,
+            makerId: ctx.principal.id,
+            purpose: stated.purpose,
+            orderIds: admitted.orderIds,
+            subjectIds: [subjectId],
+            subjectCount: 1,
+            categories: admitted.categories,
+            content: { sizeBytes: pdf.length, sha256: digest },
+            encrypted: false,
+            keyId: null,
+            destination,
+            createdAt: now,
+            destroyBy: new Date(now.getTime() + this.config.retention.mediaDays * DAY),
+          },
+          tx,
+        );
+        admitted.describe({ targetId: mediumId });
+        return { bytes: pdf, sha256: digest };
+      },
+    );
+    return {
+      mediumId,
+      fileName: `report-${mediumId}.pdf`,
+      contentType: 'application/pdf',
+      sha256,
+      bytes,
+    };
+  }
+}
