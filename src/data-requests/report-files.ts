@@ -5,15 +5,12 @@ import { PdAccess } from '../access/pd-access';
 import { AuditAction } from '../audit/audit-actions';
 import type { RequestContext } from '../auth/request-context';
 import { Clock } from '../common/clock';
-import { AppConfig } from '../config/app-config';
-import { MediaRegister, sha256Of } from '../media/media-register';
+import { MediaRegister } from '../media/media-register';
 import type { ExportFile } from '../media/subject-exports';
 import { MediumKind } from '../media/vocabulary';
 import { CATEGORIES, Operation } from '../pd/vocabulary';
 import { renderReportPdf } from './report-pdf';
 import { SubjectReports } from './subject-report';
-
-const DAY = 86_400_000;
 
 /**
  * The subject report printed by staff for the subject (a request made on paper, P15): the
@@ -29,7 +26,6 @@ export class ReportFiles {
     private readonly reports: SubjectReports,
     private readonly media: MediaRegister,
     private readonly clock: Clock,
-    private readonly config: AppConfig,
   ) {}
 
   async produce(
@@ -53,28 +49,20 @@ export class ReportFiles {
       },
       async (admitted, tx) => {
         const pdf = await renderReportPdf(await this.reports.build(subjectId, tx));
-        const digest = sha256Of(pdf);
-        await this.media.register(
+        const digest = await this.media.registerSubjectFile(
           {
             id: mediumId,
             kind: MediumKind.REPORT,
-            makerKind: ctx.principal.kind,
-            makerId: ctx.principal.id,
-            purpose: stated.purpose,
-            orderIds: admitted.orderIds,
-            subjectIds: [subjectId],
-            subjectCount: 1,
-            categories: admitted.categories,
-            content: { sizeBytes: pdf.length, sha256: digest },
-            encrypted: false,
-            keyId: null,
+            subjectId,
+            bytes: pdf,
             destination,
             createdAt: now,
-            destroyBy: new Date(now.getTime() + this.config.retention.mediaDays * DAY),
+            purpose: stated.purpose,
+            admitted,
+            ctx,
           },
           tx,
         );
-        admitted.describe({ targetId: mediumId });
         return { bytes: pdf, sha256: digest };
       },
     );

@@ -90,6 +90,15 @@ export class Transactions {
     });
   }
 
+  /**
+   * `connected`, or the caller's transaction when given one. A read that may run inside a
+   * transaction must take this: on SQLite the queue's turn is the transaction's, so
+   * `connected` there would wait for the transaction that waits for it.
+   */
+  connectedWithin<T>(tx: Tx | undefined, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return tx ? work(tx.manager) : this.connected(work);
+  }
+
   /** Joins the caller's transaction when given one, otherwise opens a new one. */
   within<T>(tx: Tx | undefined, work: (tx: Tx) => Promise<T>): Promise<T> {
     return tx ? work(tx) : this.run(work);

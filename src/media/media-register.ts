@@ -4,8 +4,10 @@ import { Brackets, type EntityManager } from 'typeorm';
 import { AuditAction, type ActorKind, AuditOutcome } from '../audit/audit-actions';
 import { originOf } from '../audit/audit-origin';
 import { AuditTrail } from '../audit/audit-trail';
+import type { Admitted } from '../access/pd-access';
 import type { RequestContext } from '../auth/request-context';
 import { Clock } from '../common/clock';
+import { AppConfig } from '../config/app-config';
 import { type Page, paginate } from '../common/pagination';
 import { type Tx, Transactions } from '../database/transactions';
 import { AppError, notFound } from '../errors/app-error';
@@ -43,6 +45,22 @@ export interface NewMedium {
   destroyBy: Date | null;
 }
 
+/** A staff member's file about one subject, made under a PD touch (an export, a printed report). */
+export interface SubjectFile {
+  id: string;
+  kind: MediumKind;
+  subjectId: string;
+  bytes: Buffer;
+  destination: string;
+  createdAt: Date;
+  purpose: Purpose | null;
+  /** What the touch admitted: its orders and categories are the medium's. */
+  admitted: Admitted;
+  ctx: RequestContext;
+}
+
+const DAY = 86_400_000;
+
 export const sha256Of = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
 /**
@@ -58,7 +76,38 @@ export class MediaRegister {
     private readonly transactions: Transactions,
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
+
+  /**
+   * Registers a file about one subject in its touch's transaction: unencrypted, kept
+   * MEDIA_RETENTION_DAYS, named on the touch's entry. Resolves with the file's SHA-256.
+   */
+  async registerSubjectFile(file: SubjectFile, tx: Tx): Promise<string> {
+    const sha256 = sha256Of(file.bytes);
+    await this.register(
+      {
+        id: file.id,
+        kind: file.kind,
+        makerKind: file.ctx.principal.kind,
+        makerId: file.ctx.principal.id,
+        purpose: file.purpose,
+        orderIds: file.admitted.orderIds,
+        subjectIds: [file.subjectId],
+        subjectCount: 1,
+        categories: file.admitted.categories,
+        content: { sizeBytes: file.bytes.length, sha256 },
+        encrypted: false,
+        keyId: null,
+        destination: file.destination,
+        createdAt: file.createdAt,
+        destroyBy: new Date(file.createdAt.getTime() + this.config.retention.mediaDays * DAY),
+      },
+      tx,
+    );
+    file.admitted.describe({ targetId: file.id });
+    return sha256;
+  }
 
   async register(input: NewMedium, tx: Tx): Promise<Medium> {
     const subjectIds = input.subjectIds ? [...new Set(input.subjectIds)] : null;
@@ -201,7 +250,7 @@ export class MediaRegister {
         )
         .orderBy('medium.createdAt', 'DESC')
         .getMany();
-    const rows = await (tx ? held(tx.manager) : this.transactions.connected(held));
+    const rows = await this.transactions.connectedWithin(tx, held);
     return rows.map((medium) => ({
       id: medium.id,
       kind: medium.kind,

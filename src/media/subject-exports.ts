@@ -3,17 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { AuditAction } from '../audit/audit-actions';
 import type { RequestContext } from '../auth/request-context';
 import { Clock } from '../common/clock';
-import { AppConfig } from '../config/app-config';
 import { notFound } from '../errors/app-error';
 import { Operation } from '../pd/vocabulary';
 import type { StatedPurpose } from '../access/access-purpose.decorator';
 import { PdAccess } from '../access/pd-access';
 import { SubjectsService } from '../subjects/subjects.service';
 import type { ExportDto } from './media.dto';
-import { MediaRegister, sha256Of } from './media-register';
+import { MediaRegister } from './media-register';
 import { MediumKind } from './vocabulary';
-
-const DAY = 86_400_000;
 
 /** A registered file answered as a download (an export, a report printed by staff). */
 export interface ExportFile {
@@ -38,7 +35,6 @@ export class SubjectExports {
     private readonly subjects: SubjectsService,
     private readonly media: MediaRegister,
     private readonly clock: Clock,
-    private readonly config: AppConfig,
   ) {}
 
   async export(
@@ -77,28 +73,20 @@ export class SubjectExports {
             2,
           )}\n`,
         );
-        const sha256 = sha256Of(bytes);
-        await this.media.register(
+        const sha256 = await this.media.registerSubjectFile(
           {
             id: mediumId,
             kind: MediumKind.EXPORT,
-            makerKind: ctx.principal.kind,
-            makerId: ctx.principal.id,
-            purpose: stated.purpose,
-            orderIds: admitted.orderIds,
-            subjectIds: [subjectId],
-            subjectCount: 1,
-            categories: admitted.categories,
-            content: { sizeBytes: bytes.length, sha256 },
-            encrypted: false,
-            keyId: null,
+            subjectId,
+            bytes,
             destination: dto.destination,
             createdAt: now,
-            destroyBy: new Date(now.getTime() + this.config.retention.mediaDays * DAY),
+            purpose: stated.purpose,
+            admitted,
+            ctx,
           },
           tx,
         );
-        admitted.describe({ targetId: mediumId });
         return { bytes, sha256 };
       },
     );

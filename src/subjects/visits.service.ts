@@ -96,7 +96,7 @@ export class VisitsService {
         .addSelect('MAX(visit.visitedAt)', 'last')
         .where('visit.subjectId = :subjectId', { subjectId })
         .getRawOne<{ count: string | number; first: unknown; last: unknown }>();
-    const row = await (tx ? summary(tx.manager) : this.transactions.connected(summary));
+    const row = await this.transactions.connectedWithin(tx, summary);
     const time = (value: unknown): string | null =>
       value === null || value === undefined ? null : toUtc(value).toISOString();
     return { count: Number(row?.count ?? 0), first: time(row?.first), last: time(row?.last) };
