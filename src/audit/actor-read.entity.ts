@@ -3,7 +3,8 @@ import { TimeColumn } from '../database/columns';
 
 /**
  * The detection counter of PD reads (P16): one row per actor and subject, with the last
- * time the actor was let read that subject's PD. The actor's distinct subjects read within
+ * time the actor was let read that subject's PD (a staff member's export or printed report
+ * counts as a read: the StaffExportsCounted migration). The actor's distinct subjects read within
  * a window are its rows since the window's start: an index range of at most the subjects
  * it read, however often it read each, where counting the trail grows with every read.
  *

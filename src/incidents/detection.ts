@@ -16,7 +16,8 @@ const HOUR = 3_600_000;
 /**
  * Detection rules over the trail (P16), evaluated as each entry becomes durable: a staff
  * member or client with DETECT_DENIED_LIMIT denied PD attempts within its window, or
- * ALLOWED reads of more than DETECT_READ_LIMIT distinct subjects within its window, gets
+ * ALLOWED reads of more than DETECT_READ_LIMIT distinct subjects within its window (a
+ * staff member's exports and printed reports count as reads), gets
  * an incident and is suspended before the request that tripped the rule is answered
  * (the trail awaits its listeners), so the next request is refused. The counts come from
  * the database (ActorActivity: reads from the counter the append keeps, refusals from the
@@ -58,10 +59,7 @@ export class Detection implements OnModuleInit {
     const rules = this.config.detection;
     const denied = touches.filter((entry) => entry.outcome === AuditOutcome.DENIED);
     const reads = touches.filter(
-      (entry) =>
-        entry.outcome !== AuditOutcome.DENIED &&
-        entry.operation === Operation.READ &&
-        entry.subjectId !== null,
+      (entry) => entry.outcome !== AuditOutcome.DENIED && countsAsRead(entry),
     );
     const [deniedCounts, readCounts] = await Promise.all([
       this.activity.deniedSince(actorsOf(denied), since(denied, rules.deniedWindowSeconds)),
@@ -98,6 +96,17 @@ export class Detection implements OnModuleInit {
     });
   }
 }
+
+/**
+ * What the mass-read rule weighs, as the counter trigger does (the StaffExportsCounted
+ * migration): a read, or a staff member's export or printed report, which disclose PD as a
+ * read does. A client's EXPORT entries are its recorded transfers, the Billing's normal
+ * business, bounded by its grants and the transfer rules.
+ */
+const countsAsRead = (entry: AuditEntry): boolean =>
+  entry.subjectId !== null &&
+  (entry.operation === Operation.READ ||
+    (entry.operation === Operation.EXPORT && entry.actorKind === ActorKind.STAFF));
 
 const actorsOf = (entries: AuditEntry[]): string[] => [
   ...new Set(entries.map((entry) => entry.actorId!)),

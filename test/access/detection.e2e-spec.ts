@@ -10,6 +10,7 @@ import { startApp, type TestApp } from '../support/app';
 import { type Billing, registerSubject, setUpBilling, subjectLogin } from '../support/subjects';
 
 const ALL = { categories: ['IDENTITY', 'CONTACT'], operations: ['READ'], purposes: ['CONTRACT'] };
+const EXPORT = { categories: ['CONTACT'], operations: ['EXPORT'], purposes: ['CONTRACT'] };
 
 describe('Detection and incidents (P16)', () => {
   let t: TestApp;
@@ -61,6 +62,30 @@ describe('Detection and incidents (P16)', () => {
     expect((await read(staff, subjects[1].id)).status).toBe(200);
     expect((await read(staff, subjects[2].id)).status).toBe(200);
     const refused = await read(staff, subjects[0].id);
+    expect(refused.body.code).toBe('ACCOUNT_SUSPENDED');
+    expect((await incidentsOf(staff.id))[0]).toMatchObject({ rule: 'MASS_READ', status: 'OPEN' });
+  });
+
+  it('suspends a staff member who exports more distinct subjects than the limit, as one who reads them (P16)', async () => {
+    const staff = await createStaff(t, [Role.OPERATOR]);
+    await grantAccess(t, staff, EXPORT, officer.token);
+    const subjects = [
+      await registerSubject(t, billing),
+      await registerSubject(t, billing),
+      await registerSubject(t, billing),
+    ];
+    const exportOf = (id: string) =>
+      t
+        .http()
+        .post(`/api/v1/subjects/${id}/exports`)
+        .set(bearer(staff.token))
+        .set(purpose('CONTRACT'))
+        .send({ categories: ['CONTACT'], destination: 'Суд, запрос № 4' });
+    expect((await exportOf(subjects[0].id)).status).toBe(201);
+    expect((await exportOf(subjects[1].id)).status).toBe(201);
+    expect(await incidentsOf(staff.id)).toEqual([]);
+    expect((await exportOf(subjects[2].id)).status).toBe(201);
+    const refused = await exportOf(subjects[0].id);
     expect(refused.body.code).toBe('ACCOUNT_SUSPENDED');
     expect((await incidentsOf(staff.id))[0]).toMatchObject({ rule: 'MASS_READ', status: 'OPEN' });
   });
