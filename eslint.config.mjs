@@ -53,6 +53,12 @@ export default tseslint.config(
                 'Declare times with IsInstant() or IsDay() (src/common/time-fields.ts): only what Date can read.',
             },
             {
+              name: 'class-validator',
+              importNames: ['IsUrl'],
+              message:
+                'Declare web addresses with IsWebUrl() (src/common/web-url.ts): only what URL can read.',
+            },
+            {
               name: '@nestjs/common',
               importNames: ['ParseUUIDPipe'],
               message: 'Use IdParam() (src/common/id-param.ts): validated and lower-cased.',

@@ -7,7 +7,6 @@ import {
   IsIP,
   IsOptional,
   IsString,
-  IsUrl,
   MaxLength,
   MinLength,
 } from 'class-validator';
@@ -23,6 +22,7 @@ import {
 } from './vocabulary';
 import { BodyExample } from '../openapi/schema-extensions';
 import { IsInstant } from '../common/time-fields';
+import { IsWebUrl } from '../common/web-url';
 
 @BodyExample<SubjectLoginDto>({
   email: 'a.akhmetova@example.kz',
@@ -92,7 +92,8 @@ export class VisitDto {
   @IsInstant()
   at!: string;
 
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
+  @ApiProperty({ format: 'uri' })
+  @IsWebUrl()
   @MaxLength(2048)
   pageUrl!: string;
 

@@ -115,6 +115,23 @@ describe('Visit data from the site (P4.1)', () => {
     expect(JSON.stringify(row)).not.toMatch(/198\.51\.100\.23|ck-7f3a9|a@example\.kz/);
   });
 
+  it('refuses a page address the URL parser cannot read, with a 400 and nothing stored (P4.1)', async () => {
+    // validator.js takes a right-to-left override inside the host; WHATWG URL does not.
+    const before = Number((await t.db.query('SELECT COUNT(*) AS n FROM visits'))[0].n);
+    for (const pageUrl of [
+      'https://fingr\u202eam.kz/pricing',
+      'ftp://timebilling.kz/x',
+      'pricing',
+    ]) {
+      const response = await visit({ pageUrl });
+      expect(response.status).toBe(400);
+      expect(response.body.code).toBe('VALIDATION_FAILED');
+      expect(response.body.details[0].field).toBe('pageUrl');
+      expect(response.text).not.toContain('fingr');
+    }
+    expect(Number((await t.db.query('SELECT COUNT(*) AS n FROM visits'))[0].n)).toBe(before);
+  });
+
   it("links a visitor's earlier visits to the subject once known (P4.1)", async () => {
     const subject = await registerSubject(t, billing);
     const cookieId = `ck-${subject.id}`;

@@ -1756,6 +1756,8 @@ export interface components {
             id: string;
         };
         VisitDto: {
+            /** Format: uri */
+            pageUrl: string;
             /** @example kaztelecom.kz */
             ispDomain?: string;
             /**
@@ -1768,8 +1770,6 @@ export interface components {
             userAgent: string;
             /** @description When the page was requested (ISO 8601, UTC). */
             at: string;
-            /** Format: uri */
-            pageUrl: string;
         };
         PublishedPolicyVersionView: {
             /** @description Email notices queued for subjects who accepted an earlier version (significant only, P20). */
