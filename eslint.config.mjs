@@ -11,7 +11,7 @@ export default tseslint.config(
       'coverage/**',
       'data/**',
       'eslint.config.mjs',
-      'jest*.config.js',
+      'jest*.js',
       'packages/*/dist/**',
       // Generated from openapi.json by openapi-typescript (npm run generate -w packages/client).
       'packages/client/src/schema.ts',

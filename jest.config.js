@@ -28,4 +28,5 @@ module.exports = {
   testTimeout: 60000,
   setupFiles: ['reflect-metadata'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
+  testSequencer: '<rootDir>/jest.longest-first.js',
 };
