@@ -1,4 +1,5 @@
 import { isISO8601, ValidateBy } from 'class-validator';
+import { declareRuleSchema } from '../openapi/limits';
 
 /**
  * Times and dates come in as ISO 8601 strings. class-validator's `IsISO8601` accepts
@@ -10,10 +11,15 @@ import { isISO8601, ValidateBy } from 'class-validator';
  * (lint refuses `IsISO8601`), so what the validator admits is what the code can use.
  */
 const ASCII_TIME = /^[0-9A-Za-z:.,+-]+$/;
+const TIME_MAX_LENGTH = 40;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
+declareRuleSchema('isInstant', { pattern: ASCII_TIME.source, maxLength: TIME_MAX_LENGTH });
+declareRuleSchema('isDay', { pattern: DAY.source, format: 'date' });
+
 function readableTime(value: unknown): value is string {
-  if (typeof value !== 'string' || value.length > 40 || !ASCII_TIME.test(value)) return false;
+  if (typeof value !== 'string' || value.length > TIME_MAX_LENGTH || !ASCII_TIME.test(value))
+    return false;
   if (!isISO8601(value, { strict: true, strictSeparator: true })) return false;
   const time = Date.parse(value);
   if (!Number.isFinite(time)) return false;

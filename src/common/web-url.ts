@@ -1,4 +1,9 @@
 import { isURL, ValidateBy } from 'class-validator';
+import { declareRuleSchema } from '../openapi/limits';
+
+/** validator.js's own default, stated: an address is read only up to this length. */
+const WEB_URL_MAX_LENGTH = 2084;
+declareRuleSchema('isWebUrl', { maxLength: WEB_URL_MAX_LENGTH });
 
 /**
  * A web address (http or https). class-validator's `IsUrl` admits hosts that the WHATWG
@@ -9,8 +14,13 @@ import { isURL, ValidateBy } from 'class-validator';
  */
 function webUrl(value: unknown): value is string {
   if (typeof value !== 'string') return false;
-  if (!isURL(value, { protocols: ['http', 'https'], require_protocol: true, require_tld: false }))
-    return false;
+  const options = {
+    protocols: ['http', 'https'],
+    require_protocol: true,
+    require_tld: false,
+    max_allowed_length: WEB_URL_MAX_LENGTH,
+  };
+  if (value.length > WEB_URL_MAX_LENGTH || !isURL(value, options)) return false;
   try {
     const { protocol } = new URL(value);
     return protocol === 'http:' || protocol === 'https:';

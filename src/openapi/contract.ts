@@ -1,7 +1,8 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { type ErrorCode, ErrorStatus } from '../errors/error-codes';
-import { type DescribedAnswer, OPERATION_EXTENSION } from './endpoint.decorator';
+import { type DescribedAnswer, inputsOf, OPERATION_EXTENSION } from './endpoint.decorator';
 import { applyNamingFormats } from './formats';
+import { applyValidatorLimits } from './limits';
 import { applySchemaExtensions } from './schema-extensions';
 
 type Json = Record<string, unknown>;
@@ -50,9 +51,10 @@ const ref = (kind: 'schemas' | 'headers', name: string) => ({
  * `@Endpoint` gives its id, summary, answer and own errors; this adds the errors every
  * route can answer (by its access rule and whether it takes a body), one error schema
  * with the codes of each response as an `enum`, `Retry-After` on 429 and 503,
- * `X-Request-Id` on every response, `security: []` on public routes, and the formats the
- * field names promise (formats.ts), with what DTO classes say of their own schemas (a
- * closed schema, a body's example: schema-extensions.ts). A route without `@Endpoint` is left as Nest wrote it:
+ * `X-Request-Id` on every response, `security: []` on public routes, the limits the
+ * validators enforce (limits.ts), the formats the field names promise (formats.ts), and
+ * what DTO classes say of their own schemas (a closed schema, a body's example:
+ * schema-extensions.ts). A route without `@Endpoint` is left as Nest wrote it:
  * test/foundation/contract refuses it, and so does Redocly (no summary).
  */
 export function finishDocument(doc: OpenAPIObject): OpenAPIObject {
@@ -85,6 +87,7 @@ export function finishDocument(doc: OpenAPIObject): OpenAPIObject {
       };
     }
   }
+  applyValidatorLimits(doc, inputsOf);
   applyNamingFormats(doc);
   applySchemaExtensions(doc);
   return doc;

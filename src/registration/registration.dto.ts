@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsIP, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { IdField } from '../common/id-param';
+import { IsIpAddress } from '../common/ip-address';
 import { Nested } from '../common/presence';
 import { PASSWORD_MAX_LENGTH } from '../auth/passwords';
 import { SubjectFieldsDto } from '../subjects/subject-fields.dto';
@@ -11,7 +12,7 @@ const CONSENT_CHANNELS = [Channel.WEB, Channel.MOBILE_APP, Channel.SUPPORT];
 
 /** How the subject accepted the policy: what the consent record keeps as evidence (P12). */
 export class ConsentEvidenceDto {
-  @IsIP()
+  @IsIpAddress()
   ip!: string;
 
   @IsString()

@@ -1,16 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import {
-  IsEmail,
-  IsFQDN,
-  IsIn,
-  IsIP,
-  IsOptional,
-  IsString,
-  MaxLength,
-  MinLength,
-} from 'class-validator';
+import { IsEmail, IsFQDN, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { IdField } from '../common/id-param';
+import { IsIpAddress } from '../common/ip-address';
 import { PASSWORD_MAX_LENGTH } from '../auth/passwords';
 import { normaliseEmail } from '../common/transforms';
 import type { PdView } from '../pd/pd-view.dto';
@@ -75,7 +67,7 @@ export class ContractStateDto {
   subjectId: '9d2e4f6a-1c3b-4a5d-8e7f-0a2b4c6d8e31',
 })
 export class VisitDto {
-  @IsIP()
+  @IsIpAddress()
   ip!: string;
 
   @IsString()

@@ -1,8 +1,14 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- the document is read as plain JSON: its shape is what these tests check */
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { driver, startApp, type TestApp } from '../support/app';
+import {
+  bodyExamples,
+  type Example,
+  routeOf,
+  sendBody,
+  withRealIds,
+} from '../support/body-examples';
 import { schemaViolation } from '../support/contract';
 import { type Actor, fuzzActors } from '../support/fuzz-actors';
 import { STAFF_PASSWORD } from '../support/actors';
@@ -13,49 +19,7 @@ import { ADMIN_PASSWORD } from '../support/test-env';
 type Json = Record<string, any>;
 const doc = JSON.parse(readFileSync(join(__dirname, '..', '..', 'openapi.json'), 'utf8')) as Json;
 
-interface Example {
-  name: string;
-  method: string;
-  /** As the app routes it: `/api/v1/staff/:id`. */
-  route: string;
-  operation: Json;
-  schema: Json;
-  example: unknown;
-}
-
-const examples: Example[] = Object.entries(doc.paths as Json).flatMap(([path, methods]) =>
-  Object.entries(methods as Json)
-    .filter(([, operation]) => (operation as Json).requestBody)
-    .map(([method, operation]) => {
-      const body = (operation as Json).requestBody.content['application/json'] as Json;
-      return {
-        name: `${method.toUpperCase()} ${path}`,
-        method,
-        route: path.replace(/\{(\w+)\}/g, ':$1'),
-        operation: operation as Json,
-        schema: body.schema as Json,
-        example: body.example as unknown,
-      };
-    }),
-);
-
-const routeOf = (each: Example) => ({ method: each.method.toUpperCase(), route: each.route });
-
-/** A value for a path parameter: any UUID (the record need not exist), else a real code. */
-const pathValue = (parameter: Json): string =>
-  parameter.schema.format === 'uuid' ? randomUUID() : parameter.name === 'code' ? 'DE' : 'x';
-
-/** Where a document id names a record the route must find for the example to be done. */
-const withRealIds = (value: unknown, ids: Record<string, string>): unknown => {
-  if (Array.isArray(value)) return value.map((item) => withRealIds(item, ids));
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(
-    Object.entries(value as Json).map(([key, item]) => [
-      key,
-      key in ids ? ids[key] : withRealIds(item, ids),
-    ]),
-  );
-};
+const examples = bodyExamples(doc);
 
 /** Refusals that come before a body is validated: an example refused by them proves nothing. */
 const BEFORE_VALIDATION = new Set([
@@ -132,21 +96,8 @@ describe(`Every request body's example, sent as it is, passes the service's vali
     }
   };
 
-  const send = (each: Example, actor: Actor | null, body: unknown) => {
-    const url = each.route.replace(/:(\w+)/g, (_, name: string) =>
-      pathValue(
-        (each.operation.parameters as Json[]).find((p) => p.in === 'path' && p.name === name)!,
-      ),
-    );
-    const call = t.http()[each.method as 'post'](url);
-    if (actor) void call.set('authorization', `Bearer ${actor.token}`);
-    const declares = (header: string) =>
-      (each.operation.parameters as Json[] | undefined)?.some(
-        (p) => p.in === 'header' && p.name === header,
-      );
-    if (declares('X-Access-Purpose')) void call.set('X-Access-Purpose', 'CONTRACT');
-    return call.send(body as object);
-  };
+  const send = (each: Example, actor: Actor | null, body: unknown) =>
+    sendBody(t, each, actor, body);
 
   it('refuses none of them as invalid, whoever the route admits sends it (P11)', async () => {
     const outcomes: Array<{ name: string; isPublic: boolean; status: number; code?: string }> = [];

@@ -1714,7 +1714,9 @@ export interface components {
             type: "ID_CARD" | "PASSPORT" | "RESIDENCE_PERMIT" | "STATELESS_CERTIFICATE";
             number: string;
             issuer: string;
+            /** Format: date */
             issuedOn: string;
+            /** Format: date */
             expiresOn: string;
         };
         SubjectChangesDto: {
@@ -1793,10 +1795,7 @@ export interface components {
             text: string;
             textKk?: string;
             textEn?: string;
-            /**
-             * Format: date-time
-             * @description When it takes effect (ISO 8601); at publication when omitted (P20).
-             */
+            /** @description When it takes effect (ISO 8601); at publication when omitted (P20). */
             effectiveAt?: string;
             significant: boolean;
         };
@@ -2022,7 +2021,10 @@ export interface components {
             /** Format: uuid */
             employeeId: string;
             number: string;
-            /** @description The order's date (YYYY-MM-DD). */
+            /**
+             * Format: date
+             * @description The order's date (YYYY-MM-DD).
+             */
             issuedOn: string;
             basis: string;
             categories: ("IDENTITY" | "CONTACT" | "BANKING" | "ID_DOCUMENT" | "TECHNICAL")[];
@@ -2039,7 +2041,10 @@ export interface components {
             /** Format: uuid */
             clientId: string;
             number: string;
-            /** @description The order's date (YYYY-MM-DD). */
+            /**
+             * Format: date
+             * @description The order's date (YYYY-MM-DD).
+             */
             issuedOn: string;
             basis: string;
             categories: ("IDENTITY" | "CONTACT" | "BANKING" | "ID_DOCUMENT" | "TECHNICAL")[];
@@ -17652,7 +17657,7 @@ export interface operations {
                 subjectId: string;
                 thirdPartyId: string;
                 /** @description Comma-separated categories */
-                categories: string[];
+                categories: ("IDENTITY" | "CONTACT" | "BANKING" | "ID_DOCUMENT" | "TECHNICAL")[];
                 purpose: "IDENTIFICATION" | "CONTRACT" | "SETTLEMENTS" | "LEGAL_OBLIGATION";
                 legalBasis: "CONSENT" | "CONTRACT" | "LAW";
             };
