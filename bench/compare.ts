@@ -186,6 +186,8 @@ export async function compare(
   for (const target of targets) {
     const counted = await statementsPerRequest(target, database);
     const kinds = counted.kinds.map(([kind, n]) => `${kind} ${n.toFixed(2)}`).join('; ');
-    console.log(`- ${target.name}: ${counted.perRequest.toFixed(2)} (${kinds})`);
+    console.log(
+      `- ${target.name}: ${counted.perRequest.toFixed(2)} (${kinds}); inside triggers ${counted.inTriggers.toFixed(2)}`,
+    );
   }
 }
