@@ -1,5 +1,5 @@
 import type { ComponentChildren, JSX } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import { type ApiError, errorOf } from './api';
 import { dateTime, workingDaysLeft } from './format';
 import { knows, plural, t } from './i18n';
@@ -20,7 +20,7 @@ type InputProps = Omit<JSX.InputHTMLAttributes<HTMLInputElement>, 'label' | 'onI
 export function Field({ label, hint, value, onValue, focusOnOpen, ...rest }: InputProps) {
   const id = useRef(nextId()).current;
   const input = useRef<HTMLInputElement>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (focusOnOpen) input.current?.focus();
   }, [focusOnOpen]);
   return (
@@ -159,10 +159,15 @@ export function Deadline({ due }: { due: string }) {
   );
 }
 
-/** A screen's title, focused when the screen opens so keyboard users start there. */
+/**
+ * A screen's title, focused when the screen opens so keyboard users start there. Focused
+ * in the same task as the screen's first render (a layout effect): a passive effect runs
+ * after paint, so a key pressed in between moved the focus into a field, and the late
+ * focus then took it away mid-typing (the enrolment's token was cut short, intermittently).
+ */
 export function ScreenTitle({ children }: { children: ComponentChildren }) {
   const ref = useRef<HTMLHeadingElement>(null);
-  useEffect(() => ref.current?.focus(), []);
+  useLayoutEffect(() => ref.current?.focus(), []);
   return (
     <h1 tabIndex={-1} ref={ref}>
       {children}

@@ -106,3 +106,21 @@ export async function pressButton(page: Page, name: string): Promise<void> {
   await button.focus();
   await page.keyboard.press('Enter');
 }
+
+/**
+ * Starts watching for the element `testId`: `focusAtDraw` then names (tag) what had the
+ * focus when it was first drawn, seen by a mutation observer in the same task as the
+ * render, before any key the user presses next can be handled.
+ */
+export async function watchFocusAtDraw(page: Page, testId: string) {
+  await page.evaluate(`(() => {
+    window.__focusAtDraw = undefined;
+    const seen = new MutationObserver(() => {
+      if (!document.querySelector('[data-testid="${testId}"]')) return;
+      window.__focusAtDraw = document.activeElement ? document.activeElement.tagName : '';
+      seen.disconnect();
+    });
+    seen.observe(document.body, { childList: true, subtree: true });
+  })()`);
+  return { focusAtDraw: () => page.evaluate<string | undefined>('window.__focusAtDraw') };
+}
