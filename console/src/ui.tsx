@@ -174,3 +174,52 @@ export function ScreenTitle({ children }: { children: ComponentChildren }) {
     </h1>
   );
 }
+
+/**
+ * A short form opened by a button for one required text (a revocation's reason, an
+ * incident's closing note): the field takes the focus, Escape cancels, and when it closes
+ * the focus goes back to the button that opened it, if that is still on the screen.
+ */
+export function ReasonForm(props: {
+  testId: string;
+  title: ComponentChildren;
+  label: string;
+  submitLabel: string;
+  value: string;
+  onValue: (value: string) => void;
+  onSubmit: (event: Event) => void;
+  onCancel: () => void;
+  busy: boolean;
+  error: unknown;
+}) {
+  const opener = useRef(document.activeElement as HTMLElement | null);
+  useLayoutEffect(() => {
+    const back = opener.current;
+    // After the commit that removed the form (the cleanup runs before its nodes go), in the
+    // same task, so no key can land on the page's body in between.
+    return () =>
+      queueMicrotask(() => {
+        if (back?.isConnected && document.activeElement === document.body) back.focus();
+      });
+  }, []);
+  return (
+    <form
+      class="panel"
+      onSubmit={props.onSubmit}
+      onKeyDown={(event) => event.key === 'Escape' && props.onCancel()}
+      data-testid={props.testId}
+    >
+      {props.title}
+      <Field label={props.label} required focusOnOpen value={props.value} onValue={props.onValue} />
+      <ErrorNote error={props.error} />
+      <div class="actions">
+        <button type="submit" disabled={props.busy}>
+          {props.submitLabel}
+        </button>
+        <button type="button" class="secondary" onClick={props.onCancel}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -271,7 +271,13 @@ describe('The console in a browser: the issue’s scenarios with the keyboard on
     await open(page, 'access');
     await pressButton(page, `Отозвать ${ORDER_NUMBER}`);
     await page.getByTestId('revoke').waitFor();
-    // The reason field takes the focus: the keyboard user types straight away.
+    // The reason field takes the focus: the keyboard user types straight away. Escape
+    // closes the form and gives the focus back to the button that opened it.
+    await hasFocus(page.getByLabel('Причина отзыва', { exact: true }));
+    await page.keyboard.press('Escape');
+    await page.getByTestId('revoke').waitFor({ state: 'detached' });
+    await hasFocus(page.getByRole('button', { name: `Отозвать ${ORDER_NUMBER}`, exact: true }));
+    await page.keyboard.press('Enter');
     await hasFocus(page.getByLabel('Причина отзыва', { exact: true }));
     await page.keyboard.type('Переведён в другой отдел');
     await page.keyboard.press('Enter');

@@ -3,7 +3,7 @@ import { api, type Schemas } from '../api';
 import { dateOnly, dateTime } from '../format';
 import { label, labels, t } from '../i18n';
 import { nameOf, type Staff, useAction } from '../load';
-import { ErrorNote, Field, Notice, Select } from '../ui';
+import { Notice, ReasonForm, Select } from '../ui';
 
 type Order = Schemas['AccessOrderView'];
 type Filter = 'IN_FORCE' | 'EXPIRING' | 'REVOKED' | 'ALL';
@@ -119,25 +119,18 @@ export function Orders(props: {
         </table>
       )}
       {revoking && (
-        <form class="panel" onSubmit={(event) => void revoke(event)} data-testid="revoke">
-          <h3>{t('access.revokeTitle', { number: revoking.number })}</h3>
-          <Field
-            label={t('access.reason')}
-            required
-            focusOnOpen
-            value={reason}
-            onValue={setReason}
-          />
-          <ErrorNote error={action.error} />
-          <div class="actions">
-            <button type="submit" disabled={action.busy}>
-              {t('access.revokeSubmit')}
-            </button>
-            <button type="button" class="secondary" onClick={() => setRevoking(null)}>
-              {t('common.cancel')}
-            </button>
-          </div>
-        </form>
+        <ReasonForm
+          testId="revoke"
+          title={<h3>{t('access.revokeTitle', { number: revoking.number })}</h3>}
+          label={t('access.reason')}
+          submitLabel={t('access.revokeSubmit')}
+          value={reason}
+          onValue={setReason}
+          onSubmit={(event) => void revoke(event)}
+          onCancel={() => setRevoking(null)}
+          busy={action.busy}
+          error={action.error}
+        />
       )}
     </section>
   );
