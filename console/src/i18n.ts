@@ -18,6 +18,7 @@ export function language(): Language {
 export function setLanguage(next: Language): void {
   current = next;
   document.documentElement.lang = next;
+  document.title = dictionaries[next]['app.title'];
   for (const listener of listeners) listener();
 }
 

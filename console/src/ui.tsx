@@ -1,5 +1,5 @@
 import type { ComponentChildren, JSX } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import { type ApiError, errorOf } from './api';
 import { dateTime, workingDaysLeft } from './format';
 import { knows, plural, t } from './i18n';
@@ -20,7 +20,7 @@ type InputProps = Omit<JSX.InputHTMLAttributes<HTMLInputElement>, 'label' | 'onI
 export function Field({ label, hint, value, onValue, focusOnOpen, ...rest }: InputProps) {
   const id = useRef(nextId()).current;
   const input = useRef<HTMLInputElement>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (focusOnOpen) input.current?.focus();
   }, [focusOnOpen]);
   return (
@@ -159,13 +159,67 @@ export function Deadline({ due }: { due: string }) {
   );
 }
 
-/** A screen's title, focused when the screen opens so keyboard users start there. */
+/**
+ * A screen's title, focused when the screen opens so keyboard users start there. Focused
+ * in the same task as the screen's first render (a layout effect): a passive effect runs
+ * after paint, so a key pressed in between moved the focus into a field, and the late
+ * focus then took it away mid-typing (the enrolment's token was cut short, intermittently).
+ */
 export function ScreenTitle({ children }: { children: ComponentChildren }) {
   const ref = useRef<HTMLHeadingElement>(null);
-  useEffect(() => ref.current?.focus(), []);
+  useLayoutEffect(() => ref.current?.focus(), []);
   return (
     <h1 tabIndex={-1} ref={ref}>
       {children}
     </h1>
+  );
+}
+
+/**
+ * A short form opened by a button for one required text (a revocation's reason, an
+ * incident's closing note): the field takes the focus, Escape cancels, and when it closes
+ * the focus goes back to the button that opened it, if that is still on the screen.
+ */
+export function ReasonForm(props: {
+  testId: string;
+  title: ComponentChildren;
+  label: string;
+  submitLabel: string;
+  value: string;
+  onValue: (value: string) => void;
+  onSubmit: (event: Event) => void;
+  onCancel: () => void;
+  busy: boolean;
+  error: unknown;
+}) {
+  const opener = useRef(document.activeElement as HTMLElement | null);
+  useLayoutEffect(() => {
+    const back = opener.current;
+    // After the commit that removed the form (the cleanup runs before its nodes go), in the
+    // same task, so no key can land on the page's body in between.
+    return () =>
+      queueMicrotask(() => {
+        if (back?.isConnected && document.activeElement === document.body) back.focus();
+      });
+  }, []);
+  return (
+    <form
+      class="panel"
+      onSubmit={props.onSubmit}
+      onKeyDown={(event) => event.key === 'Escape' && props.onCancel()}
+      data-testid={props.testId}
+    >
+      {props.title}
+      <Field label={props.label} required focusOnOpen value={props.value} onValue={props.onValue} />
+      <ErrorNote error={props.error} />
+      <div class="actions">
+        <button type="submit" disabled={props.busy}>
+          {props.submitLabel}
+        </button>
+        <button type="button" class="secondary" onClick={props.onCancel}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
   );
 }

@@ -8,12 +8,16 @@ import { Role } from '../../src/staff/roles';
 import { type ConsoleApp, startConsoleApp } from './support/console-app';
 import {
   axeAndScreenshot,
+  check,
+  chooseOption,
   SCREENSHOTS,
   type ConsolePage,
   openConsole,
   pressButton,
   tabAndType,
   tabTo,
+  tabToElement,
+  typeDate,
   typeInto,
 } from './support/pages';
 
@@ -34,14 +38,9 @@ async function signIn(c: ConsoleApp, email: string, password: string): Promise<C
 
 /** Opens a screen from the menu with the keyboard. */
 async function open(page: Page, route: string): Promise<void> {
-  await page.getByTestId(`nav-${route}`).focus();
+  await tabToElement(page, page.getByTestId(`nav-${route}`));
   await page.keyboard.press('Enter');
   await page.waitForURL(`**/#/${route}`);
-}
-
-async function check(page: Page, label: string): Promise<void> {
-  await page.getByLabel(label, { exact: true }).focus();
-  await page.keyboard.press('Space');
 }
 
 /** Waits until the element has the keyboard focus (the page's CSP refuses string evaluation). */
@@ -76,13 +75,14 @@ async function settles(page: Page, expected: Locator): Promise<void> {
   if (await error.count()) throw new Error(`the screen says: ${await error.first().textContent()}`);
 }
 
-describe('The console in a browser: the issue’s scenarios, by keyboard (issue 15; P9–P11, P15, P16)', () => {
+describe('The console in a browser: the issue’s scenarios with the keyboard only, Tab to each control, no mouse and no programmatic focus (issue 15; P9–P11, P15, P16)', () => {
   let c: ConsoleApp;
   let officer: StaffActor;
   let auditor: StaffActor;
   let subjectId: string;
   let subjectEmail: string;
   let operatorId: string;
+  let billingClientId: string;
   const screens: string[] = [];
   const shoot = async (page: Page, name: string): Promise<void> => {
     screens.push(name);
@@ -99,6 +99,7 @@ describe('The console in a browser: the issue’s scenarios, by keyboard (issue 
     officer = await handlingOfficer(c.t);
     auditor = await createStaff(c.t, [Role.AUDITOR]);
     const billing = await setUpBilling(c.t);
+    billingClientId = billing.clientId;
     const subject = await registerSubject(c.t, billing);
     subjectId = subject.id;
     subjectEmail = subject.email;
@@ -112,6 +113,12 @@ describe('The console in a browser: the issue’s scenarios, by keyboard (issue 
     await page.keyboard.press('Enter');
     await page.getByTestId('create-staff').waitFor();
     expect(page.url()).toMatch(/#\/people$/);
+    // The Billing's scopes; its PD grants are the officer's to read (the API shows orders
+    // to officers and auditors), and the administrator is told so.
+    const billingRow = page.getByTestId(`client-${billingClientId}`);
+    await billingRow.waitFor();
+    expect(await billingRow.textContent()).toContain('subjects:write');
+    expect(await billingRow.textContent()).toContain('выдаёт и видит ответственный за ПД');
     await shoot(page, '10-admin-people');
 
     await tabAndType(page, 'ФИО', OPERATOR_NAME);
@@ -205,14 +212,14 @@ describe('The console in a browser: the issue’s scenarios, by keyboard (issue 
     expect(await page.getByText(/\(уже у \d+ из 1000 допустимых\)/).count()).toBe(5);
     await shoot(page, '14-officer-access');
 
-    await page.getByTestId('order-employee').selectOption(operatorId);
+    await chooseOption(page, page.getByTestId('order-employee'), operatorId);
     await typeInto(page, 'Номер приказа', ORDER_NUMBER);
     await typeInto(page, 'Основание', 'Приказ директора № 12 о допуске');
     await check(page, 'ФИО');
     await check(page, 'Контакты');
     await check(page, 'исполнение договора');
     const until = new Date(Date.now() + 90 * DAY).toISOString().slice(0, 10);
-    await page.getByLabel('Действует по', { exact: true }).fill(until);
+    await typeDate(page, 'Действует по', until);
     await pressButton(page, 'Издать приказ');
     await noticeSays(page, `Приказ ${ORDER_NUMBER} издан.`);
     const order = page.getByTestId(`order-${ORDER_NUMBER}`);
@@ -220,7 +227,7 @@ describe('The console in a browser: the issue’s scenarios, by keyboard (issue 
     expect(await order.textContent()).toContain(OPERATOR_NAME);
     expect(await order.textContent()).toContain('действует');
 
-    await page.getByTestId('effective-person').selectOption(operatorId);
+    await chooseOption(page, page.getByTestId('effective-person'), operatorId);
     const contact = page.getByTestId('effective-CONTACT');
     await contact.waitFor();
     expect(await contact.textContent()).toContain('чтение (исполнение договора)');
@@ -236,7 +243,7 @@ describe('The console in a browser: the issue’s scenarios, by keyboard (issue 
     await open(page, 'subject');
     await shoot(page, '16-operator-subject-form');
     await typeInto(page, 'Идентификатор субъекта', subjectId);
-    await page.getByLabel('Цель обращения', { exact: true }).selectOption('CONTRACT');
+    await chooseOption(page, page.getByLabel('Цель обращения', { exact: true }), 'CONTRACT');
     await typeInto(page, 'Номер обращения (тикет)', 'SUP-4521');
     await pressButton(page, 'Показать данные');
     await settles(page, page.getByTestId('subject-data'));
@@ -264,18 +271,24 @@ describe('The console in a browser: the issue’s scenarios, by keyboard (issue 
     await open(page, 'access');
     await pressButton(page, `Отозвать ${ORDER_NUMBER}`);
     await page.getByTestId('revoke').waitFor();
-    // The reason field takes the focus: the keyboard user types straight away.
+    // The reason field takes the focus: the keyboard user types straight away. Escape
+    // closes the form and gives the focus back to the button that opened it.
+    await hasFocus(page.getByLabel('Причина отзыва', { exact: true }));
+    await page.keyboard.press('Escape');
+    await page.getByTestId('revoke').waitFor({ state: 'detached' });
+    await hasFocus(page.getByRole('button', { name: `Отозвать ${ORDER_NUMBER}`, exact: true }));
+    await page.keyboard.press('Enter');
     await hasFocus(page.getByLabel('Причина отзыва', { exact: true }));
     await page.keyboard.type('Переведён в другой отдел');
     await page.keyboard.press('Enter');
     await noticeSays(page, `Приказ ${ORDER_NUMBER} отозван.`);
     expect(await page.getByTestId(`order-${ORDER_NUMBER}`).count()).toBe(0);
-    await page.getByTestId('orders-filter').selectOption('REVOKED');
+    await chooseOption(page, page.getByTestId('orders-filter'), 'REVOKED');
     const order = page.getByTestId(`order-${ORDER_NUMBER}`);
     await order.waitFor();
     expect(await order.textContent()).toContain('отозван');
     expect(await order.textContent()).toContain('Переведён в другой отдел');
-    await page.getByTestId('effective-person').selectOption(operatorId);
+    await chooseOption(page, page.getByTestId('effective-person'), operatorId);
     await page.getByTestId('effective-CONTACT').filter({ hasText: 'отозван' }).waitFor();
     await shoot(page, '18-officer-order-revoked');
     expect(problems).toEqual([]);
@@ -313,8 +326,7 @@ describe('The console in a browser: the issue’s scenarios, by keyboard (issue 
     );
     await shoot(page, '19-officer-requests-queue');
 
-    await row.getByRole('button', { name: 'Открыть запрос: Сведения о ПД', exact: true }).focus();
-    await page.keyboard.press('Enter');
+    await pressButton(page, 'Открыть запрос: Сведения о ПД', row);
     await page.getByTestId('request-card').waitFor();
     await pressButton(page, 'Взять в работу');
     await noticeSays(page, 'Запрос взят в работу.');
@@ -328,7 +340,7 @@ describe('The console in a browser: the issue’s scenarios, by keyboard (issue 
     await noticeSays(page, 'Запрос исполнен');
     // Re-fetched after the action: no longer in the open queue.
     await row.waitFor({ state: 'detached' });
-    await page.getByTestId('requests-filter').selectOption('COMPLETED');
+    await chooseOption(page, page.getByTestId('requests-filter'), 'COMPLETED');
     expect(await page.getByTestId(`request-${id}`).textContent()).toContain('исполнен');
     expect(problems).toEqual([]);
     await page.context().close();
@@ -350,7 +362,7 @@ describe('The console in a browser: the issue’s scenarios, by keyboard (issue 
     );
     await shoot(page, '21-auditor-verified');
 
-    await page.getByLabel('Действие', { exact: true }).selectOption('ORDER_REVOKE');
+    await chooseOption(page, page.getByLabel('Действие', { exact: true }), 'ORDER_REVOKE');
     await pressButton(page, 'Найти');
     const entries = page.getByTestId('audit-entries');
     await entries.waitFor();
@@ -434,8 +446,8 @@ describe('The console in a browser: the issue’s scenarios, by keyboard (issue 
     const admin = await signIn(c, ADMIN_EMAIL, ADMIN_PASSWORD);
     const propose = admin.page.getByTestId('propose-roles');
     await propose.locator(`option[value="${fresh.id}"]`).waitFor({ state: 'attached' });
-    await propose.getByLabel('Сотрудник', { exact: true }).selectOption(fresh.id);
-    await propose.getByLabel('Ответственный за ПД', { exact: true }).focus();
+    await chooseOption(admin.page, propose.getByLabel('Сотрудник', { exact: true }), fresh.id);
+    await tabToElement(admin.page, propose.getByLabel('Ответственный за ПД', { exact: true }));
     await admin.page.keyboard.press('Space');
     await pressButton(admin.page, 'Предложить');
     await noticeSays(admin.page, 'Изменение ждёт одобрения ответственным за ПД.');
@@ -449,8 +461,12 @@ describe('The console in a browser: the issue’s scenarios, by keyboard (issue 
     const desk = await signIn(c, officer.email, STAFF_PASSWORD);
     const approve = desk.page.getByTestId('proposals').getByRole('button', { name: /^Одобрить/ });
     await approve.waitFor();
-    await shoot(desk.page, '28-officer-approves');
-    await approve.focus();
+    // The officer reads each service client's grants on the same screen.
+    const grants = desk.page.getByTestId('client-grants');
+    expect(await grants.textContent()).toContain(billingClientId.slice(0, 8));
+    expect(await grants.textContent()).toContain('выгрузка');
+    await shoot(desk.page, '28-officer-people-approves-and-client-grants');
+    await tabToElement(desk.page, approve);
     await desk.page.keyboard.press('Enter');
     await noticeSays(desk.page, 'Изменение ролей одобрено.');
     await desk.page.getByTestId('proposals').waitFor({ state: 'detached' });

@@ -1,17 +1,17 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { inviteStaff } from '../support/actors';
 import { enrolmentTokenFor } from '../support/mailbox';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/test-env';
-import { BUILT_CONSOLE, type ConsoleApp, startConsoleApp } from './support/console-app';
+import { type ConsoleApp, startConsoleApp } from './support/console-app';
 import {
   axeAndScreenshot,
   openConsole,
   pressButton,
   tabAndType,
   tabTo,
+  tabToElement,
   typeInto,
+  watchFocusAtDraw,
 } from './support/pages';
 import { Role } from '../../src/staff/roles';
 
@@ -26,23 +26,35 @@ describe('The console: sign-in, enrolment, password, sign-out (issue 15)', () =>
   });
   afterAll(() => c?.close());
 
-  it('keeps its JavaScript within 250 KB gzipped and is interactive in under a second', async () => {
-    const assets = join(BUILT_CONSOLE, 'assets');
-    const scripts = readdirSync(assets).filter((name) => name.endsWith('.js'));
-    const gzipped = scripts.reduce(
-      (sum, name) => sum + gzipSync(readFileSync(join(assets, name)), { level: 9 }).length,
-      0,
-    );
-    const { page } = await openConsole(c.browser, c.url);
-    const interactive = await page.evaluate<number>(
-      `performance.getEntriesByName('console-interactive')[0].startTime`,
-    );
+  it('keeps its JavaScript within 250 KB gzipped and is interactive in under a second, as the browser loads it', async () => {
+    // What the browser fetched for the first screen, not what lies in dist/: every script.
+    const scripts: Promise<{ url: string; gzipped: number }>[] = [];
+    const { page } = await openConsole(c.browser, c.url, (p) => {
+      p.on('response', (response) => {
+        if (response.request().resourceType() !== 'script') return;
+        scripts.push(
+          response.body().then((body) => ({
+            url: new URL(response.url()).pathname,
+            gzipped: gzipSync(body, { level: 9 }).length,
+          })),
+        );
+      });
+    });
+    const loaded = await Promise.all(scripts);
+    const gzipped = loaded.reduce((sum, script) => sum + script.gzipped, 0);
+    const timing = await page.evaluate<{ interactive: number; domContentLoaded: number }>(`({
+      interactive: performance.getEntriesByName('console-interactive')[0].startTime,
+      domContentLoaded: performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd,
+    })`);
     console.log(
-      `console budget: ${scripts.length} script(s), ${(gzipped / 1024).toFixed(1)} KB gzipped; first screen interactive at ${interactive.toFixed(0)} ms`,
+      `console budget (measured in Chromium): ${loaded.length} script(s) loaded (${loaded.map((s) => s.url).join(', ')}), ` +
+        `${(gzipped / 1024).toFixed(1)} KB gzipped of 250 KB; DOMContentLoaded at ${timing.domContentLoaded.toFixed(0)} ms, ` +
+        `first screen interactive at ${timing.interactive.toFixed(0)} ms of 1000 ms`,
     );
+    expect(loaded.length).toBeGreaterThan(0);
     expect(gzipped).toBeGreaterThan(0);
     expect(gzipped).toBeLessThanOrEqual(BUDGET_GZIP_BYTES);
-    expect(interactive).toBeLessThan(1000);
+    expect(timing.interactive).toBeLessThan(1000);
     await page.context().close();
   });
 
@@ -119,8 +131,12 @@ describe('The console: sign-in, enrolment, password, sign-out (issue 15)', () =>
 
     const { page, problems } = await openConsole(c.browser, c.url);
     await tabTo(page, 'У меня есть одноразовый код');
+    // The title takes the focus as the screen is drawn, not a frame later: a late focus
+    // took it from the token field while the token was being typed (the flaky enrolment).
+    const drawn = await watchFocusAtDraw(page, 'enrol');
     await page.keyboard.press('Enter');
     await page.getByTestId('enrol').waitFor();
+    expect(await drawn.focusAtDraw()).toBe('H1');
     expect(await axeAndScreenshot(page, '04-enrol')).toEqual([]);
     await tabAndType(page, 'Одноразовый код', token!);
     await tabAndType(page, 'Новый пароль', 'first-chosen-words-19');
@@ -128,7 +144,7 @@ describe('The console: sign-in, enrolment, password, sign-out (issue 15)', () =>
     await page.getByTestId('who').waitFor();
     expect(page.url()).not.toContain(token!);
 
-    await page.getByTestId('nav-account').focus();
+    await tabToElement(page, page.getByTestId('nav-account'));
     await page.keyboard.press('Enter');
     await page.getByTestId('password').waitFor();
     await typeInto(page, 'Текущий пароль', 'first-chosen-words-19');

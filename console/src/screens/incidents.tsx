@@ -3,7 +3,7 @@ import { api, type Schemas } from '../api';
 import { dateTime } from '../format';
 import { label, t } from '../i18n';
 import { nameOf, useAction, useLoad, useStaff } from '../load';
-import { Deadline, ErrorNote, Field, Notice, ScreenTitle } from '../ui';
+import { Deadline, ErrorNote, Notice, ReasonForm, ScreenTitle } from '../ui';
 
 type Incident = Schemas['IncidentView'];
 
@@ -92,25 +92,18 @@ export function Incidents() {
         </table>
       )}
       {lifting && (
-        <form class="panel" onSubmit={(event) => void lift(event)} data-testid="lift">
-          <h2>{t('incidents.liftTitle')}</h2>
-          <Field
-            label={t('incidents.note')}
-            required
-            focusOnOpen
-            value={reason}
-            onValue={setReason}
-          />
-          <ErrorNote error={action.error} />
-          <div class="actions">
-            <button type="submit" disabled={action.busy}>
-              {t('incidents.liftSubmit')}
-            </button>
-            <button type="button" class="secondary" onClick={() => setLifting(null)}>
-              {t('common.cancel')}
-            </button>
-          </div>
-        </form>
+        <ReasonForm
+          testId="lift"
+          title={<h2>{t('incidents.liftTitle')}</h2>}
+          label={t('incidents.note')}
+          submitLabel={t('incidents.liftSubmit')}
+          value={reason}
+          onValue={setReason}
+          onSubmit={(event) => void lift(event)}
+          onCancel={() => setLifting(null)}
+          busy={action.busy}
+          error={action.error}
+        />
       )}
     </main>
   );

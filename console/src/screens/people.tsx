@@ -4,7 +4,8 @@ import { dateTime } from '../format';
 import { t } from '../i18n';
 import { nameOf, type Staff, useAction, useLoad, useStaff } from '../load';
 import { Choices, ErrorNote, Field, Notice, ScreenTitle, Select } from '../ui';
-import { type Role, ROLES, SCOPES, type Scope } from '../vocabulary';
+import { type Role, ROLES } from '../vocabulary';
+import { ClientGrants, Clients } from './clients';
 
 const roleLabel = (role: Role): string => t(`role.${role}`);
 
@@ -36,6 +37,7 @@ export function People({ me }: { me: Staff }) {
       {admin && <ProposeRoles staff={staff.data ?? []} me={me} onDone={reload} />}
       <Proposals changes={changes.data} staff={staff.data} officer={officer} onDone={reload} />
       {admin && <Clients />}
+      {officer && <ClientGrants />}
     </main>
   );
 }
@@ -252,79 +254,6 @@ function Proposals(props: {
           </tbody>
         </table>
       )}
-    </section>
-  );
-}
-
-function Clients() {
-  const clients = useLoad(async () => {
-    const { data, error } = await api.GET('/api/v1/clients', {
-      params: { query: { limit: 200 } },
-    });
-    return { data: data?.items, error };
-  });
-  const [name, setName] = useState('');
-  const [scopes, setScopes] = useState<Scope[]>([]);
-  const [secret, setSecret] = useState<string | null>(null);
-  const action = useAction();
-  const submit = async (event: Event): Promise<void> => {
-    event.preventDefault();
-    setSecret(null);
-    await action.run(
-      () => api.POST('/api/v1/clients', { body: { name, scopes } }),
-      (created) => {
-        setSecret(created.clientSecret);
-        return t('people.clientCreated', { id: created.id });
-      },
-      async () => {
-        setName('');
-        await clients.reload();
-      },
-    );
-  };
-  return (
-    <section aria-labelledby="clients">
-      <h2 id="clients">{t('people.clients')}</h2>
-      <table data-testid="clients">
-        <thead>
-          <tr>
-            <th scope="col">{t('people.clientName')}</th>
-            <th scope="col">{t('people.scopes')}</th>
-            <th scope="col">{t('people.state')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(clients.data ?? []).map((client) => (
-            <tr key={client.id}>
-              <td>{client.name}</td>
-              <td>{client.scopes.join(', ')}</td>
-              <td>
-                {client.paused
-                  ? t('people.clientPaused')
-                  : client.active
-                    ? t('people.activeState')
-                    : t('people.inactive')}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <ErrorNote error={clients.error} />
-      <form onSubmit={(event) => void submit(event)} class="panel" data-testid="create-client">
-        <h3>{t('people.createClient')}</h3>
-        <Field label={t('people.clientName')} required value={name} onValue={setName} />
-        <Choices legend={t('people.scopes')} values={SCOPES} chosen={scopes} onChange={setScopes} />
-        <ErrorNote error={action.error} />
-        <Notice>{action.notice}</Notice>
-        {secret && (
-          <p class="notice">
-            {t('people.secretOnce')} <code data-testid="client-secret">{secret}</code>
-          </p>
-        )}
-        <button type="submit" disabled={action.busy}>
-          {t('people.createClientSubmit')}
-        </button>
-      </form>
     </section>
   );
 }

@@ -28,7 +28,7 @@ export function Pledge({ me }: { me: Staff }) {
           <h2 id="pledge-current">
             {t('pledge.current', { from: dateTime(version.effectiveFrom) })}
           </h2>
-          <p class="pledge-text" data-testid="pledge-text">
+          <p class="pledge-text" data-testid="pledge-text" data-value>
             {version.text}
           </p>
           <SignPledge me={me} versionId={version.id} onDone={changed} />
