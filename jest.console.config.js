@@ -10,6 +10,7 @@ module.exports = {
   ...base,
   roots: ['<rootDir>/test/console'],
   testRegex: '\\.browser\\.ts$',
+  globalSetup: '<rootDir>/test/console/support/global-setup.ts',
   // One browser and one built service at a time: the machine has two cores.
   maxWorkers: 1,
   testTimeout: 120000,

@@ -223,3 +223,21 @@ export function ReasonForm(props: {
     </form>
   );
 }
+
+/**
+ * The heading of what an action brought (a subject's data, a request's card): it takes
+ * the focus when it appears, so a keyboard or screen-reader user lands on the result,
+ * unless they have meanwhile started typing in a field.
+ */
+export function ResultTitle({ id, children }: { id: string; children: ComponentChildren }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useLayoutEffect(() => {
+    const typing = document.activeElement?.matches('input, select, textarea');
+    if (!typing) ref.current?.focus();
+  }, []);
+  return (
+    <h2 id={id} tabIndex={-1} ref={ref}>
+      {children}
+    </h2>
+  );
+}

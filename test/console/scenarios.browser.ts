@@ -247,6 +247,8 @@ describe('The console in a browser: the issue’s scenarios with the keyboard on
     await typeInto(page, 'Номер обращения (тикет)', 'SUP-4521');
     await pressButton(page, 'Показать данные');
     await settles(page, page.getByTestId('subject-data'));
+    // The keyboard user lands on what was read.
+    await hasFocus(page.locator('#subject-data'));
     expect(await page.getByTestId('category-IDENTITY').textContent()).toContain('Ахметова');
     expect(await page.getByTestId('category-CONTACT').textContent()).toContain(subjectEmail);
     expect(await page.getByTestId('category-BANKING').textContent()).toBe(
@@ -328,6 +330,7 @@ describe('The console in a browser: the issue’s scenarios with the keyboard on
 
     await pressButton(page, 'Открыть запрос: Сведения о ПД', row);
     await page.getByTestId('request-card').waitFor();
+    await hasFocus(page.locator('#request-card'));
     await pressButton(page, 'Взять в работу');
     await noticeSays(page, 'Запрос взят в работу.');
     expect(await row.textContent()).toContain('на рассмотрении');

@@ -3,7 +3,7 @@ import { api, type Schemas } from '../api';
 import { dateTime } from '../format';
 import { type Key, label, labels, t } from '../i18n';
 import { nameOf, type Staff, useAction, useLoad, useStaff } from '../load';
-import { Deadline, ErrorNote, Field, Notice, ScreenTitle, Select } from '../ui';
+import { Deadline, ErrorNote, Field, Notice, ResultTitle, ScreenTitle, Select } from '../ui';
 import type { RequestType } from '../vocabulary';
 
 type Summary = Schemas['RequestSummaryView'];
@@ -144,9 +144,9 @@ function RequestCard(props: {
   const isOpen = view.status === 'SUBMITTED' || view.status === 'IN_REVIEW';
   return (
     <section class="panel" aria-labelledby="request-card" data-testid="request-card">
-      <h2 id="request-card">
+      <ResultTitle id="request-card">
         {label(view.type)} · {label(view.status)}
-      </h2>
+      </ResultTitle>
       <dl class="facts">
         <dt>{t('requests.subject')}</dt>
         <dd class="code">{view.subjectId}</dd>

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, type Schemas } from '../api';
 import { label, t } from '../i18n';
 import { useAction } from '../load';
-import { ErrorNote, Field, ScreenTitle, Select } from '../ui';
+import { ErrorNote, Field, ResultTitle, ScreenTitle, Select } from '../ui';
 import { CATEGORIES, FIELDS_BY_CATEGORY, type Purpose, PURPOSES } from '../vocabulary';
 
 type View = Schemas['StaffSubjectView'];
@@ -87,7 +87,7 @@ export function Subject() {
       </form>
       {view && (
         <section class="panel" aria-labelledby="subject-data" data-testid="subject-data">
-          <h2 id="subject-data">{t('subject.data')}</h2>
+          <ResultTitle id="subject-data">{t('subject.data')}</ResultTitle>
           <p>
             {t('subject.state')}: {label(view.contractState)}
             {view.blocked && ` · ${t('subject.blocked')}`}
