@@ -133,19 +133,7 @@ describe('Detection and incidents (P16)', () => {
   it('counts a read however it reaches the trail, and never one whose entry rolled back (P16)', async () => {
     const actorId = randomUUID();
     const [kept, rolledBack] = [randomUUID(), randomUUID()];
-    const entry = (subjectId: string): NewAuditEntry => ({
-      actorKind: 'staff',
-      actorId,
-      actorRoles: [Role.OPERATOR],
-      requestId: `pd-${randomUUID()}`,
-      ip: '203.0.113.9',
-      action: 'SUBJECT_READ',
-      outcome: 'ALLOWED',
-      subjectId,
-      categories: ['IDENTITY'],
-      operation: 'READ',
-      purpose: 'CONTRACT',
-    });
+    const entry = (subjectId: string) => readEntry(actorId, subjectId);
     const trail = t.app.get(AuditTrail);
     await trail.record(entry(kept));
     await expect(
@@ -199,21 +187,7 @@ describe('Detection and incidents (P16)', () => {
       for (const subject of subjects.slice(0, 3))
         expect((await read(staff, subject.id)).status).toBe(200);
       await Promise.all(
-        Array.from({ length: 192 }, () =>
-          trail.record({
-            actorKind: 'staff',
-            actorId,
-            actorRoles: [Role.OPERATOR],
-            requestId: `pd-${randomUUID()}`,
-            ip: '203.0.113.9',
-            action: 'SUBJECT_READ',
-            outcome: 'ALLOWED',
-            subjectId: randomUUID(),
-            categories: ['IDENTITY'],
-            operation: 'READ',
-            purpose: 'CONTRACT',
-          }),
-        ),
+        Array.from({ length: 192 }, () => trail.record(readEntry(actorId, randomUUID()))),
       );
     } finally {
       count.mockRestore();
@@ -330,4 +304,19 @@ describe('Detection and incidents (P16)', () => {
     await t.app.get(Detection).forgetOldReads();
     expect(await countersOf(staff.id)).toEqual([]);
   });
+});
+
+/** An allowed read as the access rule records it, written straight into the trail. */
+const readEntry = (actorId: string, subjectId: string): NewAuditEntry => ({
+  actorKind: 'staff',
+  actorId,
+  actorRoles: [Role.OPERATOR],
+  requestId: `pd-${randomUUID()}`,
+  ip: '203.0.113.9',
+  action: 'SUBJECT_READ',
+  outcome: 'ALLOWED',
+  subjectId,
+  categories: ['IDENTITY'],
+  operation: 'READ',
+  purpose: 'CONTRACT',
 });
