@@ -109,10 +109,16 @@ export async function insertRows(manager: EntityManager, rows: AuditEntry[]): Pr
     await manager.query(insertFor(rows.length), params);
     return;
   }
-  const weighed: Array<{ readsInWindow: number | null }> = await manager.query(
+  const returned: Array<{ readsInWindow: number | null }> = await manager.query(
     `${insertFor(rows.length)} RETURNING readsInWindow`,
     params,
   );
+  // A Galera node that retried the statement after a certification conflict
+  // (wsrep_retry_autocommit) sends the rows of every attempt: the last ones are the
+  // attempt that was written.
+  const weighed = returned.slice(-rows.length);
+  if (weighed.length !== rows.length)
+    throw new Error('The INSERT returned fewer rows than it wrote');
   weighed.forEach((each, index) => {
     rows[index].readsInWindow = each.readsInWindow === null ? null : Number(each.readsInWindow);
   });

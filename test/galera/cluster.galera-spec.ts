@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request, { type Response } from 'supertest';
 import { Role } from '../../src/staff/roles';
-import { orderBody } from '../support/access';
+import { grantAccess, orderBody, purpose } from '../support/access';
 import { bearer, createStaff, type StaffActor, staffLogin } from '../support/actors';
 import { startApp, type TestApp } from '../support/app';
 import { eventually } from '../support/eventually';
@@ -232,6 +232,37 @@ describe('Two instances on two nodes of a Galera cluster (running at scale)', ()
     // Each instance appends to chains of its own; both see every chain and entry.
     expect(fromA.body.chains).toBeGreaterThanOrEqual(3);
     expect(fromB.body).toMatchObject({ chains: fromA.body.chains, entries: fromA.body.entries });
+  });
+
+  it('weighs one operator’s reads raced on two nodes one after another (P16)', async () => {
+    const staff = await createStaff(through(t, a), [Role.OPERATOR]);
+    await grantAccess(
+      through(t, a),
+      staff,
+      { categories: ['IDENTITY', 'CONTACT'], operations: ['READ'], purposes: ['CONTRACT'] },
+      billing.officerToken,
+    );
+    const subjects: string[] = [];
+    for (let i = 0; i < 12; i++) subjects.push((await registerSubject(through(t, b), billing)).id);
+    const answers = await Promise.all(
+      subjects.map((id, i) =>
+        get(i % 2 ? b : a, `/api/v1/subjects/${id}`, staff.token).set(purpose('CONTRACT')),
+      ),
+    );
+    expect(serverErrors(answers)).toEqual([]);
+    expect(answers.map((answer) => answer.status)).toEqual(subjects.map(() => 200));
+    // Each node's append took the operator's gate row; Galera certified the two nodes'
+    // writes of it, so each append counted every read committed before it, on any node.
+    const figures = await queryNode<{ readsInWindow: number }>(
+      3,
+      database,
+      `SELECT readsInWindow FROM audit_entries
+       WHERE actorId = ? AND outcome = 'ALLOWED' AND operation = 'READ'`,
+      [staff.id],
+    );
+    expect(figures.map((row) => Number(row.readsInWindow)).sort((x, y) => x - y)).toEqual(
+      subjects.map((_, i) => i + 1),
+    );
   });
 
   it('loses no acknowledged write when a node is killed mid-run, and answers 503 while it is gone', async () => {
