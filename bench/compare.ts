@@ -6,6 +6,7 @@ import { createScratchDatabase } from '../test/support/databases';
 import { cpuSeconds, databasePid } from './cpu';
 import { seedSubjects, type Seeded } from './seed';
 import { type BenchServer, setUpOffice, startServer } from './server';
+import { statementsPerRequest } from './statements';
 
 export interface Target {
   name: string;
@@ -23,6 +24,8 @@ export interface Target {
 
 export interface Prepared {
   server: BenchServer;
+  /** The scratch database's name, whose connections the statement count watches. */
+  database: string;
   bareUrl: string;
   barePid: number;
   seeded: Seeded;
@@ -54,6 +57,7 @@ export async function prepare(
   const bare = await startBare(server.env, port + 1);
   return {
     server,
+    database: (scratch.db as { database: string }).database,
     bareUrl: `http://127.0.0.1:${port + 1}`,
     barePid: bare.pid!,
     seeded,
@@ -151,6 +155,7 @@ function cpuShown(results: Run[]): string {
 export async function compare(
   targets: Target[],
   options = { seconds: 15, rounds: 2, connections: 32 },
+  database?: string,
 ): Promise<void> {
   for (const target of targets) await run(target, 3, options.connections);
   const runs = new Map<string, Run[]>(targets.map((target) => [target.name, []]));
@@ -172,6 +177,17 @@ export async function compare(
     const rps = mean(results.map((r) => r.requests));
     console.log(
       `| ${target.name} | ${results.map((r) => r.requests.toFixed(0)).join(', ')} | ${rps.toFixed(0)} | ${mean(results.map((r) => r.p50)).toFixed(1)} | ${mean(results.map((r) => r.p99)).toFixed(1)} | ${((rps / base) * 100).toFixed(0)}% | ${results.reduce((a, r) => a + r.errors, 0)} | ${cpuShown(results)} |`,
+    );
+  }
+  if (!database) return;
+  console.log(
+    '\nStatements sent to MariaDB per request, 100 requests one at a time (general log):',
+  );
+  for (const target of targets) {
+    const counted = await statementsPerRequest(target, database);
+    const kinds = counted.kinds.map(([kind, n]) => `${kind} ${n.toFixed(2)}`).join('; ');
+    console.log(
+      `- ${target.name}: ${counted.perRequest.toFixed(2)} (${kinds}); inside triggers ${counted.inTriggers.toFixed(2)}`,
     );
   }
 }

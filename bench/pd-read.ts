@@ -56,22 +56,26 @@ async function main(): Promise<void> {
     const tokens: string[] = [];
     for (let index = 0; index < OPERATORS; index++) tokens.push(await operator(bench, index));
     let turn = 0;
-    await compare([
-      {
-        name: 'bare: PK read + insert',
-        url: bench.bareUrl,
-        pid: bench.barePid,
-        path: () => `/bare/subjects/${bench.randomSubject()}`,
-      },
-      {
-        name: 'GET /subjects/:id (staff, guarded, audited)',
-        url: bench.server.url,
-        pid: bench.server.pid,
-        path: () => `/api/v1/subjects/${bench.randomSubject()}`,
-        headers: { 'x-access-purpose': 'CONTRACT' },
-        nextHeaders: () => ({ authorization: `Bearer ${tokens[turn++ % tokens.length]}` }),
-      },
-    ]);
+    await compare(
+      [
+        {
+          name: 'bare: PK read + insert',
+          url: bench.bareUrl,
+          pid: bench.barePid,
+          path: () => `/bare/subjects/${bench.randomSubject()}`,
+        },
+        {
+          name: 'GET /subjects/:id (staff, guarded, audited)',
+          url: bench.server.url,
+          pid: bench.server.pid,
+          path: () => `/api/v1/subjects/${bench.randomSubject()}`,
+          headers: { 'x-access-purpose': 'CONTRACT' },
+          nextHeaders: () => ({ authorization: `Bearer ${tokens[turn++ % tokens.length]}` }),
+        },
+      ],
+      undefined,
+      bench.database,
+    );
   } finally {
     await bench.stop();
   }

@@ -94,7 +94,13 @@ export async function seedAuditTrail(
         ip: source.ip,
         identifierHash: null,
       };
-      const row: AuditEntry = { ...body, prevHash: chain.hash, hash: '' };
+      const row: AuditEntry = {
+        ...body,
+        prevHash: chain.hash,
+        hash: '',
+        readWindow: null,
+        readsInWindow: null,
+      };
       row.hash = entryHash(auditKey, chain.hash, body);
       chain.seq = row.seq;
       chain.hash = row.hash;

@@ -67,6 +67,8 @@ async function seedTrail(
       ...body,
       prevHash: prev.hash,
       hash: entryHash(auditKey, prev.hash, body),
+      readWindow: null,
+      readsInWindow: null,
     };
     prev = { seq: row.seq, hash: row.hash };
     rows.push(COLUMNS.map((c) => (Array.isArray(row[c]) ? JSON.stringify(row[c]) : row[c])));

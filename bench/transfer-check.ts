@@ -41,29 +41,33 @@ async function main(): Promise<void> {
       'consents:read',
     ]);
     const query = `thirdPartyId=${party.id}&categories=IDENTITY,ID_DOCUMENT&purpose=IDENTIFICATION&legalBasis=CONSENT`;
-    await compare([
-      {
-        name: 'bare: PK read + insert',
-        url: bench.bareUrl,
-        pid: bench.barePid,
-        path: () => `/bare/subjects/${bench.randomSubject()}`,
-      },
-      {
-        name: 'GET /subjects/:id/consents/check (issue 5, for scale)',
-        url: bench.server.url,
-        pid: bench.server.pid,
-        path: () =>
-          `/api/v1/subjects/${bench.randomSubject()}/consents/check?purpose=PD_PROCESSING`,
-        headers: { authorization: `Bearer ${token}` },
-      },
-      {
-        name: 'GET /transfers/check (domestic, CONSENT)',
-        url: bench.server.url,
-        pid: bench.server.pid,
-        path: () => `/api/v1/transfers/check?subjectId=${bench.randomSubject()}&${query}`,
-        headers: { authorization: `Bearer ${token}` },
-      },
-    ]);
+    await compare(
+      [
+        {
+          name: 'bare: PK read + insert',
+          url: bench.bareUrl,
+          pid: bench.barePid,
+          path: () => `/bare/subjects/${bench.randomSubject()}`,
+        },
+        {
+          name: 'GET /subjects/:id/consents/check (issue 5, for scale)',
+          url: bench.server.url,
+          pid: bench.server.pid,
+          path: () =>
+            `/api/v1/subjects/${bench.randomSubject()}/consents/check?purpose=PD_PROCESSING`,
+          headers: { authorization: `Bearer ${token}` },
+        },
+        {
+          name: 'GET /transfers/check (domestic, CONSENT)',
+          url: bench.server.url,
+          pid: bench.server.pid,
+          path: () => `/api/v1/transfers/check?subjectId=${bench.randomSubject()}&${query}`,
+          headers: { authorization: `Bearer ${token}` },
+        },
+      ],
+      undefined,
+      bench.database,
+    );
   } finally {
     await bench.stop();
   }

@@ -103,6 +103,24 @@ export class AuditEntry {
   @DigestColumn()
   prevHash!: string;
 
+  /**
+   * The read window, in seconds, that detection (P16) weighs this entry in: given by the
+   * trail when it appends (DETECT_READ_WINDOW_SECONDS); null for rows written otherwise.
+   * Working data of detection, not part of the record: not hashed.
+   */
+  @Column({ type: 'int', nullable: true, default: null })
+  readWindow!: number | null;
+
+  /**
+   * For an entry the read counter counts: the distinct subjects its actor had read within
+   * `readWindow` once this one counted, set by the database in the INSERT itself (the
+   * counter trigger on MySQL/MariaDB, see the ReadsWeighedWithTheAppend migration), so
+   * detection needs no statement of its own. Null where the database leaves it to
+   * detection (SQLite). Derived, like `actor_reads`: not hashed.
+   */
+  @Column({ type: 'int', nullable: true, default: null })
+  readsInWindow!: number | null;
+
   @DigestColumn()
   hash!: string;
 }

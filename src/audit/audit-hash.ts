@@ -2,7 +2,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { AuditEntry } from './audit-entry.entity';
 
 /** Everything an entry's hash covers: all of it but the two hashes themselves. */
-export type HashedFields = Omit<AuditEntry, 'prevHash' | 'hash'>;
+/** Detection's working columns (`readWindow`, `readsInWindow`) are not part of the record. */
+export type HashedFields = Omit<AuditEntry, 'prevHash' | 'hash' | 'readWindow' | 'readsInWindow'>;
 
 /**
  * The one serialisation an entry is hashed in: JSON with the keys in alphabetical order,

@@ -36,16 +36,21 @@ const COLUMNS = [
   'identifierHash',
   'prevHash',
   'hash',
+  'readWindow',
 ] as const satisfies ReadonlyArray<keyof AuditEntry>;
 const INSERT_SQL = `INSERT INTO audit_entries (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`;
 
-/** The entry hashed onto `prev` as the next one of `chainId`; the trail adds nothing else. */
+/**
+ * The entry hashed onto `prev` as the next one of `chainId`; the trail adds nothing else.
+ * `readWindow` (not hashed) asks the database to weigh a counted read in the INSERT.
+ */
 export function chainedRow(
   key: Buffer,
   chainId: string,
   prev: Head,
   entry: NewAuditEntry,
   at: Date,
+  readWindow: number | null = null,
 ): AuditEntry {
   const body: HashedFields = {
     id: randomUUID(),
@@ -69,8 +74,12 @@ export function chainedRow(
     ip: entry.ip?.slice(0, 64) ?? null,
     identifierHash: entry.identifierHash ?? null,
   };
-  return { ...body, prevHash: prev.hash, hash: entryHash(key, prev.hash, body) };
+  const hash = entryHash(key, prev.hash, body);
+  return { ...body, prevHash: prev.hash, hash, readWindow, readsInWindow: null };
 }
+
+const isSqlite = (manager: EntityManager): boolean =>
+  manager.connection.options.type === 'better-sqlite3';
 
 /** The statement for `count` rows, built once per count: a group commit writes up to BATCH_ROWS. */
 const insertSql: string[] = [];
@@ -78,12 +87,14 @@ const VALUES = `(${COLUMNS.map(() => '?').join(', ')})`;
 const insertFor = (count: number): string =>
   (insertSql[count] ??= `${INSERT_SQL}${`, ${VALUES}`.repeat(count - 1)}`);
 
-/** The most entries one INSERT carries (22 parameters each). */
+/** The most entries one INSERT carries (23 parameters each). */
 export const BATCH_ROWS = 64;
 
 /**
  * One INSERT of consecutive rows (at most BATCH_ROWS); a duplicate (chainId, seq) means
  * someone else wrote one of those places first, and then none of the rows is written.
+ * On MySQL/MariaDB the counter trigger weighs each counted read as it is written and the
+ * INSERT returns the figure (`readsInWindow`, set on the rows here); SQLite leaves it null.
  */
 export async function insertRows(manager: EntityManager, rows: AuditEntry[]): Promise<void> {
   const params: unknown[] = [];
@@ -94,11 +105,18 @@ export async function insertRows(manager: EntityManager, rows: AuditEntry[]): Pr
       else params.push(Array.isArray(value) ? JSON.stringify(value) : value);
     }
   }
-  await manager.query(insertFor(rows.length), params);
+  if (isSqlite(manager)) {
+    await manager.query(insertFor(rows.length), params);
+    return;
+  }
+  const weighed: Array<{ readsInWindow: number | null }> = await manager.query(
+    `${insertFor(rows.length)} RETURNING readsInWindow`,
+    params,
+  );
+  weighed.forEach((each, index) => {
+    rows[index].readsInWindow = each.readsInWindow === null ? null : Number(each.readsInWindow);
+  });
 }
-
-const isSqlite = (manager: EntityManager): boolean =>
-  manager.connection.options.type === 'better-sqlite3';
 
 /**
  * The clause that makes a read see the latest committed rows and lock them: in a MySQL

@@ -69,6 +69,8 @@ interface Waiting {
 export class AuditTrail {
   readonly lanes: LanePool;
   private readonly key: Buffer;
+  /** The window the database weighs each counted read in, as it appends it (P16). */
+  private readonly readWindow: number;
   private readonly laneOfTx = new WeakMap<Tx, Lane>();
   private readonly written = new WeakMap<Tx, AuditEntry[]>();
   private readonly listeners: AuditListener[] = [];
@@ -86,6 +88,7 @@ export class AuditTrail {
     config: AppConfig,
   ) {
     this.key = config.keys.auditKey;
+    this.readWindow = config.detection.readWindowSeconds;
     this.lanes = new LanePool(config.audit.lanes, (chainId) => genesisHash(this.key, chainId));
   }
 
@@ -124,7 +127,7 @@ export class AuditTrail {
       await this.transactions.connected(async (manager) => {
         let lane = await this.lanes.acquire();
         try {
-          batch ??= this.waiting.splice(0, BATCH_ROWS);
+          batch ??= this.waiting.splice(0, BATCH_ROWS).sort(byActor);
           if (batch.length === 0) return;
           rows = await this.append(
             lane,
@@ -309,7 +312,7 @@ export class AuditTrail {
       const rows: AuditEntry[] = [];
       let prev = lane.pending ?? lane.head;
       for (const entry of entries) {
-        const row = chainedRow(this.key, lane.chainId, prev, entry, at);
+        const row = chainedRow(this.key, lane.chainId, prev, entry, at, this.readWindow);
         rows.push(row);
         prev = { seq: row.seq, hash: row.hash };
       }
@@ -375,3 +378,12 @@ export class AuditTrail {
     }
   }
 }
+
+/**
+ * A group commit's order: by actor, so that two batches on other lanes take the actors'
+ * read gates (the counter trigger) in the same order and cannot deadlock on them.
+ */
+const byActor = (a: Waiting, b: Waiting): number => {
+  const [x, y] = [a.entry.actorId ?? '', b.entry.actorId ?? ''];
+  return x < y ? -1 : x > y ? 1 : 0;
+};

@@ -21,7 +21,9 @@ const HOUR = 3_600_000;
  * an incident and is suspended before the request that tripped the rule is answered
  * (the trail awaits its listeners), so the next request is refused. The counts come from
  * the database (ActorActivity: reads from the counter the append keeps, refusals from the
- * trail), so they hold across instances.
+ * trail), so they hold across instances. On MySQL/MariaDB the read count comes back
+ * from the INSERT that appended the entry (`readsInWindow`, weighed by the counter
+ * trigger under the actor's gate), so a guarded read sends no statement for detection.
  */
 @Injectable()
 export class Detection implements OnModuleInit {
@@ -61,10 +63,17 @@ export class Detection implements OnModuleInit {
     const reads = touches.filter(
       (entry) => entry.outcome !== AuditOutcome.DENIED && countsAsRead(entry),
     );
-    const [deniedCounts, readCounts] = await Promise.all([
+    // Reads the database weighed in their INSERT (MySQL/MariaDB) need no count; the
+    // others (SQLite) are counted here, once per commit.
+    const unweighed = reads.filter((entry) => entry.readsInWindow == null);
+    const [deniedCounts, counted] = await Promise.all([
       this.activity.deniedSince(actorsOf(denied), since(denied, rules.deniedWindowSeconds)),
-      this.activity.subjectsReadSince(actorsOf(reads), since(reads, rules.readWindowSeconds)),
+      this.activity.subjectsReadSince(
+        actorsOf(unweighed),
+        since(unweighed, rules.readWindowSeconds),
+      ),
     ]);
+    const readCounts = weighedCounts(reads, counted);
     for (const entry of onePerActor(denied)) {
       const count = deniedCounts.get(entry.actorId!) ?? 0;
       if (count >= rules.deniedLimit) {
@@ -107,6 +116,16 @@ const countsAsRead = (entry: AuditEntry): boolean =>
   entry.subjectId !== null &&
   (entry.operation === Operation.READ ||
     (entry.operation === Operation.EXPORT && entry.actorKind === ActorKind.STAFF));
+
+/** Per actor, the highest count of the commit: what the database returned, or what was counted. */
+function weighedCounts(reads: AuditEntry[], counted: Map<string, number>): Map<string, number> {
+  const counts = new Map(counted);
+  for (const entry of reads) {
+    if (entry.readsInWindow == null) continue;
+    counts.set(entry.actorId!, Math.max(counts.get(entry.actorId!) ?? 0, entry.readsInWindow));
+  }
+  return counts;
+}
 
 const actorsOf = (entries: AuditEntry[]): string[] => [
   ...new Set(entries.map((entry) => entry.actorId!)),

@@ -29,10 +29,11 @@ import type { PartyFacts } from './transfer-rules';
 import { RegistryKind, type ThirdPartyRole, ThirdPartyStatus } from './vocabulary';
 
 /** Written once: the transfer check reads it on every call, with the country's decision. */
-const FACTS_SQL =
-  'SELECT t.status, t.country, t.role, t.agreementSignedOn, t.agreementValidUntil, ' +
-  't.agreementConfidentiality, t.categories, c.protectsPd ' +
-  'FROM third_parties t LEFT JOIN country_decisions c ON c.code = t.country WHERE t.id = ?';
+/** The party joined to its country's decision, as one JSON value (JSON_OBJECT on both drivers). */
+const FACTS_ALONGSIDE = `(SELECT JSON_OBJECT('status', t.status, 'country', t.country, 'role', t.role,
+    'signedOn', t.agreementSignedOn, 'validUntil', t.agreementValidUntil,
+    'confidentiality', t.agreementConfidentiality, 'categories', t.categories, 'protectsPd', c.protectsPd)
+  FROM third_parties t LEFT JOIN country_decisions c ON c.code = t.country WHERE t.id = ?) AS partyFacts`;
 
 /**
  * The registry of third parties (P8, P13): who PD may go to, under which agreement, which
@@ -97,23 +98,37 @@ export class ThirdPartiesService {
     return view(await this.find(id));
   }
 
-  /** What the transfer rules need about a party and its state, in one statement; null when unknown. */
-  async facts(id: string, tx?: Tx): Promise<PartyFacts | null> {
-    const rows: Array<Record<string, unknown>> = await (tx?.manager ?? this.parties.manager).query(
-      FACTS_SQL,
-      [id],
-    );
-    const row = rows[0];
-    if (!row) return null;
+  /**
+   * What the transfer rules need about a party and its state, as one column to read
+   * alongside the subject's standing (SubjectStandings.standingWith), so the transfer
+   * check sends one statement for both; `read` gives null when the party is unknown.
+   */
+  factsAlongside(id: string): {
+    columns: string;
+    params: string[];
+    read: (row: Record<string, unknown>) => PartyFacts | null;
+  } {
     return {
-      status: row.status as ThirdPartyStatus,
-      country: row.country as string,
-      role: row.role as ThirdPartyRole,
-      signedOn: row.agreementSignedOn as string,
-      validUntil: row.agreementValidUntil as string,
-      confidentiality: isTrue(row.agreementConfidentiality),
-      categories: JSON.parse(row.categories as string) as Category[],
-      countryProtects: row.country === HOME_COUNTRY || isTrue(row.protectsPd),
+      columns: FACTS_ALONGSIDE,
+      params: [id],
+      read: (row) => {
+        if (row.partyFacts == null) return null;
+        const facts = (
+          typeof row.partyFacts === 'string' ? JSON.parse(row.partyFacts) : row.partyFacts
+        ) as Record<string, unknown>;
+        return {
+          status: facts.status as ThirdPartyStatus,
+          country: facts.country as string,
+          role: facts.role as ThirdPartyRole,
+          signedOn: facts.signedOn as string,
+          validUntil: facts.validUntil as string,
+          confidentiality: isTrue(facts.confidentiality),
+          categories: (typeof facts.categories === 'string'
+            ? JSON.parse(facts.categories)
+            : facts.categories) as Category[],
+          countryProtects: facts.country === HOME_COUNTRY || isTrue(facts.protectsPd),
+        };
+      },
     };
   }
 

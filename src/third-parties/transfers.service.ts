@@ -174,12 +174,19 @@ export class TransfersService {
 
   private async refusal(question: Question, tx?: Tx): Promise<Refusal | null> {
     const consents = this.consents.givenAlongside(CONSENTS);
-    const [party, found] = await Promise.all([
-      this.parties.facts(question.thirdPartyId, tx),
-      this.standings.standingWith(question.subjectId, consents, tx),
-    ]);
+    const facts = this.parties.factsAlongside(question.thirdPartyId);
+    // One statement: the subject's standing, both consents and the party's facts.
+    const found = await this.standings.standingWith(
+      question.subjectId,
+      {
+        columns: `${consents.columns}, ${facts.columns}`,
+        params: [...consents.params, ...facts.params],
+      },
+      tx,
+    );
     if (!found || found.standing.depersonalized)
       throw new AppError('NOT_FOUND', 'Subject not found');
+    const party = facts.read(found.alongside);
     if (!party) throw new AppError('NOT_FOUND', 'Third party not found');
     const given = consents.read(found.alongside);
     const ask: TransferAsk = {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ActorActivity } from '../../src/audit/actor-activity';
 import { AuditTrail } from '../../src/audit/audit-trail';
 import type { NewAuditEntry } from '../../src/audit/audit-origin';
 import { Transactions } from '../../src/database/transactions';
@@ -6,7 +7,7 @@ import { Detection } from '../../src/incidents/detection';
 import { Role } from '../../src/staff/roles';
 import { grantAccess, purpose } from '../support/access';
 import { bearer, createStaff, type StaffActor } from '../support/actors';
-import { startApp, type TestApp } from '../support/app';
+import { driver, startApp, type TestApp } from '../support/app';
 import { type Billing, registerSubject, setUpBilling, subjectLogin } from '../support/subjects';
 
 const ALL = { categories: ['IDENTITY', 'CONTACT'], operations: ['READ'], purposes: ['CONTRACT'] };
@@ -132,19 +133,7 @@ describe('Detection and incidents (P16)', () => {
   it('counts a read however it reaches the trail, and never one whose entry rolled back (P16)', async () => {
     const actorId = randomUUID();
     const [kept, rolledBack] = [randomUUID(), randomUUID()];
-    const entry = (subjectId: string): NewAuditEntry => ({
-      actorKind: 'staff',
-      actorId,
-      actorRoles: [Role.OPERATOR],
-      requestId: `pd-${randomUUID()}`,
-      ip: '203.0.113.9',
-      action: 'SUBJECT_READ',
-      outcome: 'ALLOWED',
-      subjectId,
-      categories: ['IDENTITY'],
-      operation: 'READ',
-      purpose: 'CONTRACT',
-    });
+    const entry = (subjectId: string) => readEntry(actorId, subjectId);
     const trail = t.app.get(AuditTrail);
     await trail.record(entry(kept));
     await expect(
@@ -174,6 +163,59 @@ describe('Detection and incidents (P16)', () => {
     expect(incidents.map((incident) => [incident.rule, incident.status])).toEqual([
       ['MASS_READ', 'OPEN'],
     ]);
+  });
+
+  it('weighs each read in the statement that appends it, one after another under a burst (P16)', async () => {
+    const staff = await createStaff(t, [Role.OPERATOR]);
+    await grantAccess(t, staff, ALL, officer.token);
+    const subjects = await Promise.all(
+      Array.from({ length: 4 }, () => registerSubject(t, billing)),
+    );
+    const activity = t.app.get(ActorActivity);
+    const counted: string[] = [];
+    const count = jest.spyOn(activity, 'subjectsReadSince');
+    count.mockImplementation(function (this: ActorActivity, actorIds, since) {
+      counted.push(...actorIds);
+      return ActorActivity.prototype.subjectsReadSince.call(this, actorIds, since);
+    });
+    // A burst straight into the trail: three group commits of 64 on three lanes at once,
+    // every entry a read of another subject by one actor.
+    const actorId = randomUUID();
+    const trail = t.app.get(AuditTrail);
+    try {
+      // The third distinct subject passes the limit (2): answered, and the account suspended.
+      for (const subject of subjects.slice(0, 3))
+        expect((await read(staff, subject.id)).status).toBe(200);
+      await Promise.all(
+        Array.from({ length: 192 }, () => trail.record(readEntry(actorId, randomUUID()))),
+      );
+    } finally {
+      count.mockRestore();
+    }
+    const figures = async (who: string) =>
+      (
+        await t.db.query<Array<{ readsInWindow: unknown }>>(
+          `SELECT readsInWindow FROM audit_entries
+           WHERE actorId = ? AND outcome = 'ALLOWED' AND operation = 'READ'`,
+          [who],
+        )
+      ).map((row) => (row.readsInWindow === null ? null : Number(row.readsInWindow)));
+    const [reads, burst] = [await figures(staff.id), await figures(actorId)];
+    expect(reads).toHaveLength(3);
+    expect(burst).toHaveLength(192);
+    if (driver === 'mysql') {
+      // Each append counted the reads committed before it and its own: never two alike,
+      // which raced appends counting from their own snapshots would have given.
+      const ascending = (list: Array<number | null>) => [...list].sort((a, b) => a! - b!);
+      expect(ascending(burst)).toEqual(burst.map((_, i) => i + 1));
+      expect(ascending(reads)).toEqual([1, 2, 3]);
+      expect(counted).toEqual([]);
+    } else {
+      // SQLite admits one writer at a time; detection counts after each commit instead.
+      expect([...reads, ...burst].every((figure) => figure === null)).toBe(true);
+      expect(new Set(counted)).toEqual(new Set([staff.id, actorId]));
+    }
+    expect((await read(staff, subjects[3].id)).body.code).toBe('ACCOUNT_SUSPENDED');
   });
 
   it('lets another compliance officer lift the suspension and records who did (P16)', async () => {
@@ -262,4 +304,19 @@ describe('Detection and incidents (P16)', () => {
     await t.app.get(Detection).forgetOldReads();
     expect(await countersOf(staff.id)).toEqual([]);
   });
+});
+
+/** An allowed read as the access rule records it, written straight into the trail. */
+const readEntry = (actorId: string, subjectId: string): NewAuditEntry => ({
+  actorKind: 'staff',
+  actorId,
+  actorRoles: [Role.OPERATOR],
+  requestId: `pd-${randomUUID()}`,
+  ip: '203.0.113.9',
+  action: 'SUBJECT_READ',
+  outcome: 'ALLOWED',
+  subjectId,
+  categories: ['IDENTITY'],
+  operation: 'READ',
+  purpose: 'CONTRACT',
 });

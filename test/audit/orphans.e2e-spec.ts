@@ -61,6 +61,12 @@ describe('The lanes of an instance that has gone are sealed by one that lives (P
     return new Map(rows.map((row) => [row.chainId, row]));
   };
 
+  /** The lanes whose last entry is past their last checkpoint. */
+  const unprotectedOf = async (lanes: AuditChain[]): Promise<AuditChain[]> => {
+    const last = await heads(lanes.map((lane) => lane.id));
+    return lanes.filter((lane) => (last.get(lane.id)?.seq ?? 0) > lane.lastSeq);
+  };
+
   it('keeps a live idle instance its lanes by heartbeat, and seals a killed one within the window, after which a deleted entry of its unprotected tail is detected (P11.4)', async () => {
     const other = await spawnInstance({
       ...t.env,
@@ -74,21 +80,26 @@ describe('The lanes of an instance that has gone are sealed by one that lives (P
       expect(idle.length).toBeGreaterThan(0);
       expect(idle.filter((lane) => lane.sealedAt !== null)).toEqual([]);
 
-      // Busy up to the moment it dies: its last entries come after its last checkpoint.
+      // Busy up to the moment it dies, killed once an entry is past its lane's last
+      // checkpoint (a sign-in is slow under load: waiting a fixed time could see none).
       let busy = true;
-      const traffic = (async () => {
+      const traffic = [1, 2, 3].map(async () => {
         while (busy) await signIn(other).catch(() => undefined);
-      })();
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      });
+      await eventually(
+        async () => (await unprotectedOf(await othersLanes())).length > 0,
+        'an entry past its lane’s last checkpoint',
+        30_000,
+      );
       await other.kill();
       busy = false;
-      await traffic;
+      await Promise.all(traffic);
     } finally {
       await other.kill();
     }
     const dead = await othersLanes();
     const before = await heads(dead.map((lane) => lane.id));
-    const unprotected = dead.filter((lane) => (before.get(lane.id)?.seq ?? 0) > lane.lastSeq);
+    const unprotected = await unprotectedOf(dead);
     expect(unprotected.length).toBeGreaterThan(0);
 
     await eventually(
