@@ -47,7 +47,8 @@ type SelectProps = {
   label: string;
   value: string;
   onValue: (value: string) => void;
-  options: readonly { value: string; label: string }[];
+  /** `data`: the label is a value from the data (a person's name), shown as written. */
+  options: readonly { value: string; label: string; data?: boolean }[];
   required?: boolean;
   testId?: string;
 };
@@ -65,7 +66,7 @@ export function Select({ label, value, onValue, options, required, testId }: Sel
         onChange={(event) => onValue(event.currentTarget.value)}
       >
         {options.map((option) => (
-          <option key={option.value} value={option.value}>
+          <option key={option.value} value={option.value} data-value={option.data || undefined}>
             {option.label}
           </option>
         ))}

@@ -1,12 +1,14 @@
 import type { Page } from 'playwright-core';
 import { handlingOfficer, mine } from '../data-requests/helpers';
-import { bearer, createStaff, STAFF_PASSWORD } from '../support/actors';
+import { grantAccess } from '../support/access';
+import { bearer, createStaff, inviteStaff, STAFF_PASSWORD } from '../support/actors';
 import { registerSubject, setUpBilling, subjectLogin } from '../support/subjects';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/test-env';
 import { Role } from '../../src/staff/roles';
 import { type ConsoleApp, startConsoleApp } from './support/console-app';
 import {
   axeAndScreenshot,
+  chooseOption,
   openConsole,
   pressButton,
   tabToElement,
@@ -41,6 +43,7 @@ const RUSSIAN_LEFT = `(() => {
 describe('The console in English: no Russian left on any screen of any role, data aside (issue 15)', () => {
   let c: ConsoleApp;
   const people: { role: string; email: string; password: string }[] = [];
+  let subjectId: string;
 
   beforeAll(async () => {
     c = await startConsoleApp();
@@ -50,6 +53,18 @@ describe('The console in English: no Russian left on any screen of any role, dat
     const auditor = await createStaff(c.t, [Role.AUDITOR]);
     const billing = await setUpBilling(c.t);
     const subject = await registerSubject(c.t, billing);
+    subjectId = subject.id;
+    // Data written in Russian, shown as written: a subject's name, a staff member's name.
+    await grantAccess(c.t, operator, {
+      categories: ['IDENTITY', 'CONTACT'],
+      operations: ['READ'],
+      purposes: ['CONTRACT'],
+    });
+    await inviteStaff(c.t, [Role.AUDITOR], undefined, {
+      email: 'aigerim.akhmetova@pd.test',
+      fullName: 'Айгерим Ахметова',
+      roles: [Role.AUDITOR],
+    });
     const token = await subjectLogin(c.t, subject.email);
     expect(
       (await mine(c.t, token).file({ type: 'INFORMATION', details: 'What do you hold on me?' }))
@@ -113,4 +128,20 @@ describe('The console in English: no Russian left on any screen of any role, dat
       await page.context().close();
     },
   );
+
+  it('shows a subject read by the operator in English around the values, which stay as written', async () => {
+    const operator = people.find((p) => p.role === 'operator')!;
+    const page = await englishSession(operator.email, operator.password);
+    await tabToElement(page, page.getByTestId('nav-subject'));
+    await page.keyboard.press('Enter');
+    await typeInto(page, 'Subject id', subjectId);
+    await chooseOption(page, page.getByLabel('Purpose', { exact: true }), 'CONTRACT');
+    await pressButton(page, 'Show the data');
+    await page.getByTestId('subject-data').waitFor();
+    expect(await page.getByTestId('category-IDENTITY').textContent()).toContain('Ахметова');
+    expect(await page.getByTestId('category-BANKING').textContent()).toMatch(/withheld$/);
+    expect(await page.evaluate<string[]>(RUSSIAN_LEFT)).toEqual([]);
+    expect(await axeAndScreenshot(page, 'en-operator-subject-read')).toEqual([]);
+    await page.context().close();
+  });
 });

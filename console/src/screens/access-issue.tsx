@@ -93,7 +93,11 @@ export function IssueOrder(props: {
           testId="order-employee"
           options={[
             { value: '', label: '—' },
-            ...props.holders.map((member) => ({ value: member.id, label: member.fullName })),
+            ...props.holders.map((member) => ({
+              value: member.id,
+              label: member.fullName,
+              data: true,
+            })),
           ]}
         />
         <p class="hint">{t('access.notSelf')}</p>

@@ -53,7 +53,7 @@ export function Access({ me, settings }: { me: Staff; settings: ConsoleSettings 
             { value: '', label: '—' },
             ...(staff.data ?? [])
               .filter((member) => member.roles.some((r) => PD_ROLES.includes(r)))
-              .map((member) => ({ value: member.id, label: member.fullName })),
+              .map((member) => ({ value: member.id, label: member.fullName, data: true })),
           ]}
         />
         {person && <Effective key={`${person}-${effectiveTick}`} staffId={person} />}

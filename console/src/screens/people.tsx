@@ -118,8 +118,8 @@ function StaffTable(props: {
         <tbody>
           {(props.staff ?? []).map((member) => (
             <tr key={member.id} data-testid={`staff-${member.email}`}>
-              <td>{member.fullName}</td>
-              <td>{member.email}</td>
+              <td data-value>{member.fullName}</td>
+              <td data-value>{member.email}</td>
               <td>{member.roles.map(roleLabel).join(', ')}</td>
               <td>{stateOf(member)}</td>
               {props.officer && (
@@ -179,7 +179,7 @@ function ProposeRoles(props: { staff: Staff[]; me: Staff; onDone: () => Promise<
           required
           options={[
             { value: '', label: '—' },
-            ...others.map((member) => ({ value: member.id, label: member.fullName })),
+            ...others.map((member) => ({ value: member.id, label: member.fullName, data: true })),
           ]}
         />
         <Choices

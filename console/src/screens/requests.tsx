@@ -204,7 +204,11 @@ function RequestCard(props: {
               label={t('requests.assignTo')}
               value={assignee}
               onValue={setAssignee}
-              options={officers.map((member) => ({ value: member.id, label: member.fullName }))}
+              options={officers.map((member) => ({
+                value: member.id,
+                label: member.fullName,
+                data: true,
+              }))}
             />
             <button type="submit" disabled={action.busy}>
               {t('requests.assign')}

@@ -108,10 +108,12 @@ export function Subject() {
                       {view.withheld.includes(category) ? (
                         <span class="withheld">{t('common.withheld')}</span>
                       ) : (
-                        FIELDS_BY_CATEGORY[category]
-                          .map((field) => shown(view.pd[field]))
-                          .filter((value) => value !== '—')
-                          .join(' · ') || '—'
+                        <span data-value>
+                          {FIELDS_BY_CATEGORY[category]
+                            .map((field) => shown(view.pd[field]))
+                            .filter((value) => value !== '—')
+                            .join(' · ') || '—'}
+                        </span>
                       )}
                     </td>
                   </tr>
