@@ -96,7 +96,7 @@ describe('The console: sign-in, enrolment, password, sign-out (issue 15)', () =>
       cookie: '',
       url: expect.stringMatching(/\/console\/#\/[a-z-]+$/),
     });
-    expect(await axeAndScreenshot(page, '02-account-admin')).toEqual([]);
+    expect(await axeAndScreenshot(page, '02-admin-signed-in-people')).toEqual([]);
 
     await tabTo(page, 'Выйти');
     await page.keyboard.press('Enter');
