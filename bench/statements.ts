@@ -1,4 +1,5 @@
 import { createConnection } from 'mysql2/promise';
+import { mysqlServer } from '../test/support/databases';
 import type { Target } from './compare';
 
 export interface Statements {
@@ -9,13 +10,6 @@ export interface Statements {
   /** The statements by kind (their first words), most frequent first, per request. */
   kinds: Array<[string, number]>;
 }
-
-const SERVER = {
-  host: process.env.TEST_DB_HOST ?? '127.0.0.1',
-  port: Number(process.env.TEST_DB_PORT ?? 3306),
-  user: process.env.TEST_DB_USER ?? 'root',
-  password: process.env.TEST_DB_PASSWORD ?? '',
-};
 
 /** A statement's kind: its verb and the first table it names, without values. */
 function kindOf(sql: string): string {
@@ -36,7 +30,7 @@ export async function statementsPerRequest(
   database: string,
   requests = 100,
 ): Promise<Statements> {
-  const admin = await createConnection(SERVER);
+  const admin = await createConnection(mysqlServer());
   const threads = async () =>
     (
       (await admin.query('SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ?', [
@@ -71,8 +65,10 @@ export async function statementsPerRequest(
     const inTrigger = (row: { sql_text: string }) => /\bNEW\./.test(row.sql_text);
     const sent = rows.filter((row) => !inTrigger(row));
     const kinds = new Map<string, number>();
-    for (const row of sent)
-      kinds.set(kindOf(row.sql_text), (kinds.get(kindOf(row.sql_text)) ?? 0) + 1);
+    for (const row of sent) {
+      const kind = kindOf(row.sql_text);
+      kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+    }
     return {
       perRequest: sent.length / requests,
       inTriggers: (rows.length - sent.length) / requests,

@@ -1,8 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { AuditEntry } from './audit-entry.entity';
 
-/** Everything an entry's hash covers: all of it but the two hashes themselves. */
-/** Detection's working columns (`readWindow`, `readsInWindow`) are not part of the record. */
+/**
+ * Everything an entry's hash covers: all of it but the two hashes themselves and
+ * detection's working columns (`readWindow`, `readsInWindow`), which are not the record.
+ */
 export type HashedFields = Omit<AuditEntry, 'prevHash' | 'hash' | 'readWindow' | 'readsInWindow'>;
 
 /**

@@ -28,8 +28,10 @@ import { ThirdParty } from './third-party.entity';
 import type { PartyFacts } from './transfer-rules';
 import { RegistryKind, type ThirdPartyRole, ThirdPartyStatus } from './vocabulary';
 
-/** Written once: the transfer check reads it on every call, with the country's decision. */
-/** The party joined to its country's decision, as one JSON value (JSON_OBJECT on both drivers). */
+/**
+ * Written once: the transfer check reads it on every call, the party joined to its
+ * country's decision as one JSON value (JSON_OBJECT on both drivers).
+ */
 const FACTS_ALONGSIDE = `(SELECT JSON_OBJECT('status', t.status, 'country', t.country, 'role', t.role,
     'signedOn', t.agreementSignedOn, 'validUntil', t.agreementValidUntil,
     'confidentiality', t.agreementConfidentiality, 'categories', t.categories, 'protectsPd', c.protectsPd)
